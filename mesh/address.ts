@@ -1,0 +1,48 @@
+/**
+ * Check a multiaddr a person typed before anything is dialed, and say in one
+ * line what to paste instead when it cannot work.
+ */
+import { multiaddr } from '@multiformats/multiaddr'
+import type { Multiaddr } from '@multiformats/multiaddr'
+import { transportOf } from './transport.ts'
+import type { TransportName } from './transport.ts'
+
+export type AddressCheck =
+  | { ok: true, addr: Multiaddr, peerId: string, transport: TransportName }
+  | { ok: false, reason: string }
+
+/** Where the address will be dialed from: browsers cannot open raw TCP sockets. */
+export type DialContext = 'node' | 'browser'
+
+export function checkDialAddress (input: string, context: DialContext): AddressCheck {
+  const text = input.trim()
+  if (text === '') return { ok: false, reason: 'The address is empty: paste the multiaddr the agent printed, e.g. /ip4/127.0.0.1/tcp/9092/ws/p2p/12D3Koo…' }
+  if (!text.startsWith('/')) return { ok: false, reason: `"${abbreviate(text)}" is not a multiaddr: it must start with "/", e.g. /ip4/127.0.0.1/tcp/9092/ws/p2p/12D3Koo…` }
+
+  let addr: Multiaddr
+  try {
+    addr = multiaddr(text)
+  } catch (err) {
+    return { ok: false, reason: `"${abbreviate(text)}" is not a valid multiaddr (${(err as Error).message}); copy the whole line from the agent's banner.` }
+  }
+
+  const peerId = addr.getComponents().findLast(c => c.name === 'p2p')?.value
+  if (peerId == null) return { ok: false, reason: 'The address has no /p2p/<peer id> at the end, so the remote cannot be authenticated: copy the full address from the agent\'s banner.' }
+
+  const transport = transportOf(addr)
+  if (context === 'browser') {
+    if (transport === 'tcp') return { ok: false, reason: 'Browsers cannot dial raw TCP: use the agent\'s /ws or /webrtc-direct address instead.' }
+    if (transport === 'wss' && isLocal(text)) return { ok: false, reason: 'This is a /tls/ws (secure WebSocket) address, but a local agent only speaks plain /ws: use the /ws address from the banner.' }
+    if (transport === 'other') return { ok: false, reason: 'Browsers can dial /ws, /wss, /webrtc-direct (with /certhash) or /p2p-circuit addresses: use the /ws or /webrtc-direct address from the agent\'s banner.' }
+    if (transport === 'webrtc-direct' && !text.includes('/certhash/')) return { ok: false, reason: 'A /webrtc-direct address needs its /certhash/… part: copy the whole address from the agent\'s banner.' }
+  }
+  return { ok: true, addr, peerId, transport }
+}
+
+function isLocal (text: string): boolean {
+  return /^\/(ip4\/(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)|ip6\/::1\/|dns4?\/localhost\/)/.test(text)
+}
+
+function abbreviate (text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text
+}

@@ -1,0 +1,10 @@
+/**
+ * The shared mesh module, safe for Node and browsers alike. Node-only pieces are
+ * imported from their own files: `mesh/compat.ts`, `mesh/node-options.ts`,
+ * `mesh/identity.ts`.
+ */
+export * from './protocol.ts'
+export * from './extension.ts'
+export * from './transport.ts'
+export * from './address.ts'
+export { chatMessageId, decodeChatText, gossipOptions, meshGossipsub, installTopicValidators, meshTopicValidators } from './gossip.ts'
