@@ -36,3 +36,9 @@ export type PeerRole = 'agent' | 'browser' | 'terminal' | 'checker'
 export const MAX_CHAT_BYTES = 4096
 /** Largest LLMesh extension message (bytes); topology reports of ~200 peers fit. */
 export const MAX_EXTENSION_BYTES = 64 * 1024
+
+/** The LLMesh role a peer announced in identify, or undefined for other libp2p peers. */
+export function roleFromAgentVersion (agentVersion: string | undefined): PeerRole | undefined {
+  const match = /^llmesh\/\S+ (agent|browser|terminal|checker)\b/.exec(agentVersion ?? '')
+  return match?.[1] as PeerRole | undefined
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * `npm run agent` / `npm start`: run Alien X from the command line.
+ */
+import '../mesh/compat.ts'
+import pc from 'picocolors'
+import { ConfigError, USAGE, loadConfig } from './config.ts'
+import { startAgent } from './agent.ts'
+import type { RunningAgent } from './agent.ts'
+import { renderBanner } from './banner.ts'
+import { describeStartError } from './start-errors.ts'
+
+function log (line: string): void {
+  const time = new Date().toISOString().slice(11, 19)
+  console.log(`${pc.dim(time)} ${line}`)
+}
+
+function fail (message: string): never {
+  console.error(`${pc.red('✗')} ${message}`)
+  process.exit(2)
+}
+
+async function main (): Promise<void> {
+  let config
+  try {
+    config = loadConfig(process.argv.slice(2), process.env)
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message)
+    throw err
+  }
+  if (config === 'help') {
+    console.log(USAGE)
+    return
+  }
+
+  let agent: RunningAgent
+  try {
+    agent = await startAgent({ ...config, log })
+  } catch (err) {
+    fail(describeStartError(err, config))
+  }
+
+  let webUrl: string | undefined
+  let closeWeb: (() => Promise<void>) | undefined
+  if (config.serve) {
+    try {
+      const web = await import('./web-server.ts')
+      await web.ensureVisualizerBuilt({ log })
+      const server = await web.startWebServer({ host: config.host, port: config.httpPort, agentAddress: agent.browserAddress })
+      webUrl = server.url
+      closeWeb = server.close
+    } catch (err) {
+      await agent.stop()
+      fail(describeStartError(err, config))
+    }
+  }
+
+  console.log(renderBanner({
+    name: agent.name,
+    peerId: agent.peerId,
+    addresses: agent.addresses,
+    browserAddress: agent.browserAddress,
+    llm: agent.llm,
+    keyFile: config.keyFile,
+    createdIdentity: agent.createdIdentity,
+    ...(webUrl != null ? { webUrl } : {})
+  }))
+
+  let stopping = false
+  const shutdown = (signal: string): void => {
+    if (stopping) return
+    stopping = true
+    log(`${signal}: stopping ${agent.name}…`)
+    // A stuck transport must not keep the process alive forever.
+    setTimeout(() => process.exit(0), 5000).unref()
+    Promise.all([agent.stop(), closeWeb?.()])
+      .then(() => process.exit(0))
+      .catch(err => { console.error(err); process.exit(1) })
+  }
+  process.on('SIGINT', () => shutdown('SIGINT'))
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+}
+
+main().catch(err => fail((err as Error).message))

@@ -1,0 +1,184 @@
+/**
+ * Decides which chat messages the agent answers, and answers them through the
+ * provider chain without letting one peer starve the others:
+ * a token bucket per peer, a cap on LLM calls running at once with a bounded
+ * queue, a reply timeout, and a small budget for talking to other agents.
+ */
+import { Queue } from '@libp2p/utils'
+import { shortPeerId } from '../mesh/names.ts'
+import type { ChatMessage } from './llm/types.ts'
+import type { ChainAnswer } from './llm/chain.ts'
+import type { ChatPublisher } from './chat-publisher.ts'
+import type { ExtensionPublisher } from './extension-publisher.ts'
+import type { Persona } from './persona.ts'
+import { Conversations } from './conversations.ts'
+import { PeerRateLimiter } from './rate-limit.ts'
+import { ReplyStream } from './reply-stream.ts'
+import { isAddressedTo, stripLeadingAddress } from './addressing.ts'
+
+export interface IncomingChat {
+  from: string
+  /** Gossipsub sequence number: with `from`, names the message a reply answers. */
+  sequenceNumber: bigint
+  text: string
+}
+
+export interface ResponderOptions {
+  selfPeerId: string
+  persona: Persona
+  chain: { answer: (messages: ChatMessage[], options?: { signal?: AbortSignal }) => Promise<ChainAnswer> }
+  chat: ChatPublisher
+  extension: ExtensionPublisher
+  /** True for peers known to be LLM agents (presence or identify). */
+  isAgent: (peer: string) => boolean
+  /** One paragraph about the mesh right now, appended to the system prompt. */
+  meshSummary: () => string
+  replyTimeoutMs: number
+  maxConcurrentReplies: number
+  rateBurst: number
+  rateRefillSeconds: number
+  contextTurns: number
+  log: (line: string) => void
+  onAnswered?: (provider: string, model: string) => void
+}
+
+/** Messages a single peer may have waiting or running at once. */
+const MAX_PENDING_PER_PEER = 2
+/** Answers to one other agent per window: agents never talk to each other forever. */
+const AGENT_REPLY_BUDGET = 2
+const AGENT_REPLY_WINDOW_MS = 10 * 60_000
+
+export class Responder {
+  private readonly limiter: PeerRateLimiter
+  private readonly conversations: Conversations
+  private readonly queue: Queue<void>
+  private readonly pendingByPeer = new Map<string, number>()
+  private readonly agentReplies = new Map<string, number[]>()
+  private readonly shutdown = new AbortController()
+  private replies = 0
+
+  constructor (private readonly options: ResponderOptions) {
+    this.limiter = new PeerRateLimiter(options.rateBurst, options.rateRefillSeconds)
+    this.conversations = new Conversations(options.contextTurns)
+    this.queue = new Queue({ concurrency: options.maxConcurrentReplies, maxSize: 32 })
+  }
+
+  /** Number of answers started so far (LLM calls). */
+  get answersStarted (): number {
+    return this.replies
+  }
+
+  handle (message: IncomingChat): void {
+    const { from, text } = message
+    if (from === this.options.selfPeerId || this.shutdown.signal.aborted) return
+
+    if (this.options.isAgent(from)) {
+      if (!isAddressedTo(this.options.persona.name, text) || !this.takeAgentBudget(from)) return
+    }
+
+    const decision = this.limiter.take(from)
+    if (!decision.allowed) {
+      if (decision.notify) {
+        void this.say(`⏳ ${shortPeerId(from)}, you are sending faster than I can think. I will listen again in about ${decision.retryAfterSeconds} s.`)
+      }
+      this.options.log(`rate limit: dropped a message from ${shortPeerId(from)}`)
+      return
+    }
+
+    const pending = this.pendingByPeer.get(from) ?? 0
+    if (pending >= MAX_PENDING_PER_PEER) {
+      this.options.log(`queue: ${shortPeerId(from)} already has ${pending} answers waiting; dropped one`)
+      return
+    }
+    this.pendingByPeer.set(from, pending + 1)
+    this.queue.add(async () => { await this.answer(message) })
+      .catch(err => {
+        this.options.log(`could not answer ${shortPeerId(from)}: ${(err as Error).message}`)
+        if ((err as Error).name === 'QueueFullError') void this.say(`🌌 ${shortPeerId(from)}, many voices are asking at once. Please ask again in a moment.`)
+      })
+      .finally(() => {
+        const left = (this.pendingByPeer.get(from) ?? 1) - 1
+        if (left <= 0) this.pendingByPeer.delete(from)
+        else this.pendingByPeer.set(from, left)
+      })
+  }
+
+  /** Abort every running answer and drop the queue. */
+  stop (): void {
+    this.shutdown.abort()
+    this.queue.abort()
+  }
+
+  private async answer ({ from, sequenceNumber, text }: IncomingChat): Promise<void> {
+    if (this.shutdown.signal.aborted) return
+    this.replies++
+    const signal = AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(this.options.replyTimeoutMs)])
+    const messages: ChatMessage[] = [
+      { role: 'system', content: `${this.options.persona.systemPrompt}\n\n${this.options.meshSummary()}` },
+      ...this.conversations.history(from),
+      { role: 'user', content: text }
+    ]
+    const answerToAgent = this.options.isAgent(from)
+
+    let answer: ChainAnswer
+    try {
+      answer = await this.options.chain.answer(messages, { signal })
+    } catch (err) {
+      if (this.shutdown.signal.aborted) return
+      this.options.log(`no provider could answer ${shortPeerId(from)}: ${(err as Error).message}`)
+      await this.say(`🛸 My mind is unreachable right now (${(err as Error).message}).`)
+      return
+    }
+    for (const reason of answer.skipped) this.options.log(`skipped ${reason}`)
+    this.options.log(`answering ${shortPeerId(from)} with ${answer.provider} (${answer.model})`)
+    this.options.onAnswered?.(answer.provider, answer.model)
+
+    const stream = new ReplyStream(this.options.extension, {
+      replyId: `${this.options.selfPeerId.slice(-8)}-${Date.now().toString(36)}-${this.replies}`,
+      inReplyTo: { from, seq: sequenceNumber.toString() },
+      provider: answer.provider,
+      model: answer.model
+    })
+    let failure: string | undefined
+    try {
+      for await (const delta of answer.deltas) stream.push(delta)
+    } catch (err) {
+      failure = signal.aborted && !this.shutdown.signal.aborted
+        ? `the answer took longer than ${Math.round(this.options.replyTimeoutMs / 1000)} s`
+        : (err as Error).message
+    }
+    if (this.shutdown.signal.aborted) return
+    await stream.finish(failure)
+
+    let reply = stream.fullText.trim()
+    if (answerToAgent) reply = stripLeadingAddress(this.options.persona.name, reply)
+    if (failure != null) {
+      this.options.log(`answer to ${shortPeerId(from)} cut short: ${failure}`)
+      reply = `${reply}${reply === '' ? '' : '\n'}⚠️ (${answer.provider} stopped: ${failure})`
+    }
+    if (reply === '') reply = '🛸 …(the stars were silent: the model returned an empty answer)'
+    await this.say(reply)
+    this.conversations.add(from, { role: 'user', content: text })
+    this.conversations.add(from, { role: 'assistant', content: stream.fullText })
+  }
+
+  private takeAgentBudget (peer: string): boolean {
+    const now = Date.now()
+    const recent = (this.agentReplies.get(peer) ?? []).filter(t => now - t < AGENT_REPLY_WINDOW_MS)
+    if (recent.length >= AGENT_REPLY_BUDGET) {
+      this.options.log(`not answering agent ${shortPeerId(peer)} again: ${AGENT_REPLY_BUDGET} answers in the last ${AGENT_REPLY_WINDOW_MS / 60_000} minutes`)
+      return false
+    }
+    recent.push(now)
+    this.agentReplies.set(peer, recent)
+    return true
+  }
+
+  private async say (text: string): Promise<void> {
+    try {
+      await this.options.chat.say(text)
+    } catch (err) {
+      this.options.log(`could not publish chat: ${(err as Error).message}`)
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { shortPeerId } from '../../mesh/names.ts'
+import { joinAgent, sleep, stopAll, testAgent, testPeer, waitFor } from './harness.ts'
+
+afterAll(stopAll)
+
+describe('several agents in one mesh', () => {
+  it('two agents bootstrapped to each other both serve peers and never answer each other unprompted', async () => {
+    const first = await testAgent()
+    const second = await testAgent({ bootstrap: [first.addresses.tcp[0]!], personaFile: undefined })
+    await waitFor(() => second.node.getConnections(first.node.peerId).length > 0 || undefined, 10_000, 'bootstrap connection')
+
+    const alice = await testPeer()
+    const bob = await testPeer()
+    await joinAgent(alice, first.addresses.tcp[0]!)
+    await joinAgent(bob, second.addresses.ws[0]!)
+
+    // Each agent greets the other: a greeting does not address an agent by name, so it goes unanswered.
+    await waitFor(() => alice.chat.find(l => l.from === second.peerId && l.text.includes(shortPeerId(first.peerId))), 10_000, 'second greets first')
+    await sleep(1500)
+    expect(first.answersStarted()).toBe(0)
+    expect(second.answersStarted()).toBe(0)
+
+    // Both serve their peers: each of alice's and bob's questions gets answered by both agents.
+    await alice.say('who is here?')
+    await alice.waitForChat(l => l.from === first.peerId && l.text.includes(alice.id.slice(-6)) && !l.text.startsWith('🛸 Welcome'))
+    await bob.waitForChat(l => l.from === second.peerId && l.text.includes(bob.id.slice(-6)) && !l.text.startsWith('🛸 Welcome'))
+    await sleep(1500)
+    // One question, one answer each: the agents did not start answering each other's answers.
+    expect(first.answersStarted()).toBe(1)
+    expect(second.answersStarted()).toBe(1)
+  })
+
+  it('an agent answers another agent only when addressed by name, and not forever', async () => {
+    const first = await testAgent()
+    const second = await testAgent({ bootstrap: [first.addresses.tcp[0]!] })
+    await waitFor(() => second.node.getConnections(first.node.peerId).length > 0 || undefined, 10_000, 'bootstrap connection')
+    // Identify tells each agent that the other is an agent.
+    await sleep(500)
+
+    const relay = second.node.services.pubsub
+    const { CHAT_TOPIC } = await import('../../mesh/protocol.ts')
+    for (let i = 0; i < 5; i++) {
+      await relay.publish(CHAT_TOPIC, new TextEncoder().encode(`Alien X, tell me about gossipsub (${i})`))
+      await sleep(200)
+    }
+    await sleep(1500)
+    // Addressed by name: answered, but within the agent-to-agent budget.
+    expect(first.answersStarted()).toBeGreaterThanOrEqual(1)
+    expect(first.answersStarted()).toBeLessThanOrEqual(2)
+  })
+})
