@@ -7,6 +7,7 @@
  * agent/main.ts is the command-line face.
  */
 import { mkdir } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { keychain } from '@libp2p/keychain'
 import { FsDatastore } from 'datastore-fs'
 import { createLibp2p } from 'libp2p'
@@ -64,7 +65,8 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
   const log = options.log ?? (() => {})
   const persona = await loadPersona(config.personaFile)
   const { privateKey, created } = await loadOrCreateIdentity(config.keyFile)
-  await mkdir(config.dataDir, { recursive: true })
+  const dataDir = config.dataDir ?? join(dirname(config.keyFile), 'agent-data')
+  await mkdir(dataDir, { recursive: true })
 
   const base = nodePeerOptions({
     role: 'agent',
@@ -78,7 +80,7 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
   const node = await createLibp2p({
     ...base,
     // A datastore on disk keeps the WebRTC-direct certificate (and so its /certhash) across restarts.
-    datastore: new FsDatastore(config.dataDir),
+    datastore: new FsDatastore(dataDir),
     services: { ...base.services, keychain: keychain() }
   })
   const selfId = node.peerId.toString()

@@ -6,15 +6,9 @@ import { parseArgs } from 'node:util'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-export interface LlmConfig {
-  ollamaHost?: string
-  model?: string
-  openaiApiKey?: string
-  openaiBaseUrl?: string
-  openaiModel?: string
-  /** Skip Ollama and OpenAI: only the offline Alien X persona answers. */
-  offlineOnly?: boolean
-}
+import type { ProviderChainConfig } from './llm/index.ts'
+
+export type LlmConfig = ProviderChainConfig
 
 export interface AgentConfig {
   host: string
@@ -26,8 +20,8 @@ export interface AgentConfig {
   /** Serve the visualizer over HTTP (what `npm start` does). */
   serve: boolean
   keyFile: string
-  /** Where the agent keeps state that must survive restarts (e.g. the WebRTC certificate). */
-  dataDir: string
+  /** Where the agent keeps state that must survive restarts (e.g. the WebRTC certificate); default: beside the key file. */
+  dataDir?: string
   /** A persona file: name and system prompt (see agent/persona.ts). */
   personaFile?: string
   bootstrap: string[]
@@ -58,7 +52,6 @@ export function defaultConfig (): AgentConfig {
     httpPort: 8080,
     serve: false,
     keyFile: resolve(REPO_ROOT, '.llmesh/agent.key'),
-    dataDir: resolve(REPO_ROOT, '.llmesh/agent-data'),
     bootstrap: [],
     mdns: true,
     llm: {},

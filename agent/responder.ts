@@ -143,11 +143,11 @@ export class Responder {
     try {
       for await (const delta of answer.deltas) stream.push(delta)
     } catch (err) {
-      failure = signal.aborted && !this.shutdown.signal.aborted
-        ? `the answer took longer than ${Math.round(this.options.replyTimeoutMs / 1000)} s`
-        : (err as Error).message
+      failure = (err as Error).message
     }
     if (this.shutdown.signal.aborted) return
+    // The chain ends quietly on abort; only the timeout can have aborted it here.
+    if (signal.aborted) failure = `the answer took longer than ${Math.round(this.options.replyTimeoutMs / 1000)} s`
     await stream.finish(failure)
 
     let reply = stream.fullText.trim()

@@ -1,0 +1,69 @@
+/**
+ * The command a newcomer runs: `npm run agent`. Started as a real child process.
+ */
+import { spawn } from 'node:child_process'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { multiaddr } from '@multiformats/multiaddr'
+import { REPO_ROOT } from '../config.ts'
+import { stopAll, tempDir, testPeer, waitFor } from './harness.ts'
+
+afterAll(stopAll)
+
+function runAgent (args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'agent/main.ts'), ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, NO_COLOR: '1', OLLAMA_HOST: 'http://127.0.0.1:9', ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)))
+  return { child, output: () => output, exited }
+}
+
+describe('npm run agent', () => {
+  it('prints the banner, answers a peer with the offline persona when no LLM runs, and exits 0 on SIGTERM', async () => {
+    const dir = await tempDir()
+    const agent = runAgent(['--key-file', join(dir, 'agent.key'), '--tcp-port', '0', '--ws-port', '0', '--webrtc-port', '0', '--no-mdns'])
+    try {
+      await waitFor(() => agent.output().includes('paste in the browser:') || undefined, 20_000, 'the banner')
+      const banner = agent.output()
+      expect(banner).toMatch(/peer id\s+12D3Koo\w+ \(new identity saved to /)
+      expect(banner).toMatch(/^tcp\s+\/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\//m)
+      expect(banner).toMatch(/^ws\s+\/ip4\/127\.0\.0\.1\/tcp\/\d+\/ws\/p2p\//m)
+      expect(banner).toMatch(/^webrtc\s+\/ip4\/127\.0\.0\.1\/udp\/\d+\/webrtc-direct\/certhash\//m)
+      const ws = /^ws\s+(\S+)/m.exec(banner)![1]!
+
+      const peer = await testPeer()
+      await peer.node.dial(multiaddr(ws))
+      await peer.waitForChat(line => line.text.startsWith('🛸 Welcome'))
+      await peer.say('who is here?')
+      const answer = await peer.waitForChat(line => line.text.includes(peer.id.slice(-6)) && !line.text.startsWith('🛸 Welcome'))
+      expect(answer.text).toMatch(/no (language )?model/i)
+      // The log says which provider answered and why Ollama was skipped.
+      await waitFor(() => /answering …?\w+ with offline/.test(agent.output()) || undefined, 5000, 'provider log line')
+      expect(agent.output()).toMatch(/skipped ollama: .*(refused|reach)/i)
+    } finally {
+      agent.child.kill('SIGTERM')
+    }
+    expect(await agent.exited).toBe(0)
+  })
+
+  it('rejects a bad flag and a malformed --bootstrap address with one clear line, and keeps running on the latter', async () => {
+    const bad = runAgent(['--tcp-port', 'banana'])
+    expect(await bad.exited).toBe(2)
+    expect(bad.output().trim()).toBe('✗ --tcp-port must be a port number from 0 to 65535, got "banana"')
+
+    const dir = await tempDir()
+    const agent = runAgent(['--key-file', join(dir, 'agent.key'), '--tcp-port', '0', '--ws-port', '0', '--webrtc-port', '0', '--no-mdns', '--bootstrap', '/ip4/127.0.0.1/tcp/1'])
+    try {
+      await waitFor(() => agent.output().includes('paste in the browser:') || undefined, 20_000, 'the banner')
+      expect(agent.output()).toMatch(/ignoring --bootstrap \/ip4\/127\.0\.0\.1\/tcp\/1: The address has no \/p2p\//)
+    } finally {
+      agent.child.kill('SIGTERM')
+    }
+    expect(await agent.exited).toBe(0)
+  })
+})
