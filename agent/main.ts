@@ -9,6 +9,7 @@ import { startAgent } from './agent.ts'
 import type { RunningAgent } from './agent.ts'
 import { renderBanner } from './banner.ts'
 import { describeStartError } from './start-errors.ts'
+import { DEFAULT_OLLAMA_HOST, DEFAULT_OLLAMA_MODEL, checkOllama } from './llm/index.ts'
 
 function log (line: string): void {
   const time = new Date().toISOString().slice(11, 19)
@@ -65,6 +66,10 @@ async function main (): Promise<void> {
     createdIdentity: agent.createdIdentity,
     ...(webUrl != null ? { webUrl } : {})
   }))
+
+  if (config.llm.offlineOnly !== true) {
+    void checkOllama({ host: config.llm.ollamaHost ?? DEFAULT_OLLAMA_HOST, model: config.llm.model ?? DEFAULT_OLLAMA_MODEL }).then(log)
+  }
 
   let stopping = false
   const shutdown = (signal: string): void => {

@@ -129,7 +129,6 @@ export class Responder {
       await this.say(`🛸 My mind is unreachable right now (${(err as Error).message}).`)
       return
     }
-    for (const reason of answer.skipped) this.options.log(`skipped ${reason}`)
     this.options.log(`answering ${shortPeerId(from)} with ${answer.provider} (${answer.model})`)
     this.options.onAnswered?.(answer.provider, answer.model)
 

@@ -54,8 +54,11 @@ describe('offlinePersona', () => {
   ])('explains "%s"', (question, expected) => {
     const text = offlineReply(question, facts)
     for (const fragment of expected) expect(text.toLowerCase()).toContain(fragment.toLowerCase())
-    expect(text).not.toContain('no language model')
-    const sentences = text.replaceAll('e.g.', 'eg').split(/(?<=[.!?])\s+/).length
+    // An explanation, not the fallback; it still says plainly that no model answered.
+    expect(text).not.toContain('To wake my full mind')
+    expect(text).toContain('no language model is attached')
+    const explanation = text.replace(/\s*\(Offline persona: no language model is attached\.\)$/, '')
+    const sentences = explanation.replaceAll('e.g.', 'eg').split(/(?<=[.!?])\s+/).length
     expect(sentences).toBeGreaterThanOrEqual(2)
     expect(sentences).toBeLessThanOrEqual(4)
   })

@@ -56,6 +56,8 @@ export function offlineReply (question: string, facts: MeshFacts): string {
   if (aboutPeers) parts.push(peerList(facts))
   parts.push(...matchingConcepts(q, aboutPeers).map(concept => concept.text))
   if (parts.length === 0) return noModelReply(facts)
+  // Every answer says plainly where it comes from, so nobody mistakes it for a model's.
+  parts.push('(Offline persona: no language model is attached.)')
   return parts.join('\n\n')
 }
 

@@ -53,3 +53,20 @@ function fetchWithSignal (signal: AbortSignal | undefined): typeof fetch {
     return await fetch(input, { ...init, signal: AbortSignal.any(signals) })
   }
 }
+
+/**
+ * A start-up check for the banner: is Ollama reachable, and is the model pulled?
+ * Returns one line for the log; never throws.
+ */
+export async function checkOllama ({ host, model }: OllamaProviderOptions, timeoutMs = 1500): Promise<string> {
+  const client = new Ollama({ host, fetch: fetchWithSignal(AbortSignal.timeout(timeoutMs)) })
+  try {
+    const { models } = await client.list()
+    const pulled = models.some(m => m.name === model || m.name === `${model}:latest` || m.model === model)
+    return pulled
+      ? `ollama is running at ${host} with ${model}: Alien X answers with it`
+      : `ollama is running at ${host} but ${model} is not pulled: run \`ollama pull ${model}\` (until then the next provider answers)`
+  } catch (err) {
+    return `ollama is not reachable at ${host} (${toLlmError(err, { provider: 'ollama', model, host }).message}); the next provider answers until it is`
+  }
+}

@@ -6,14 +6,16 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { multiaddr } from '@multiformats/multiaddr'
 import { REPO_ROOT } from '../config.ts'
+import { refusedUrl } from '../llm/test/fake-llm-servers.ts'
 import { stopAll, tempDir, testPeer, waitFor } from './harness.ts'
 
 afterAll(stopAll)
 
 function runAgent (args: string[], env: Record<string, string> = {}) {
+  // OLLAMA_HOST must be set by the caller: a developer's real Ollama must not answer tests.
   const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'agent/main.ts'), ...args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, NO_COLOR: '1', OLLAMA_HOST: 'http://127.0.0.1:9', ...env },
+    env: { ...process.env, NO_COLOR: '1', OPENAI_API_KEY: '', OPENAI_BASE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let output = ''
@@ -26,7 +28,7 @@ function runAgent (args: string[], env: Record<string, string> = {}) {
 describe('npm run agent', () => {
   it('prints the banner, answers a peer with the offline persona when no LLM runs, and exits 0 on SIGTERM', async () => {
     const dir = await tempDir()
-    const agent = runAgent(['--key-file', join(dir, 'agent.key'), '--tcp-port', '0', '--ws-port', '0', '--webrtc-port', '0', '--no-mdns'])
+    const agent = runAgent(['--key-file', join(dir, 'agent.key'), '--tcp-port', '0', '--ws-port', '0', '--webrtc-port', '0', '--no-mdns'], { OLLAMA_HOST: await refusedUrl() })
     try {
       await waitFor(() => agent.output().includes('paste in the browser:') || undefined, 20_000, 'the banner')
       const banner = agent.output()
@@ -52,12 +54,12 @@ describe('npm run agent', () => {
   })
 
   it('rejects a bad flag and a malformed --bootstrap address with one clear line, and keeps running on the latter', async () => {
-    const bad = runAgent(['--tcp-port', 'banana'])
+    const bad = runAgent(['--tcp-port', 'banana'], { LLMESH_OFFLINE: '1' })
     expect(await bad.exited).toBe(2)
     expect(bad.output().trim()).toBe('✗ --tcp-port must be a port number from 0 to 65535, got "banana"')
 
     const dir = await tempDir()
-    const agent = runAgent(['--key-file', join(dir, 'agent.key'), '--tcp-port', '0', '--ws-port', '0', '--webrtc-port', '0', '--no-mdns', '--bootstrap', '/ip4/127.0.0.1/tcp/1'])
+    const agent = runAgent(['--key-file', join(dir, 'agent.key'), '--tcp-port', '0', '--ws-port', '0', '--webrtc-port', '0', '--no-mdns', '--offline', '--bootstrap', '/ip4/127.0.0.1/tcp/1'])
     try {
       await waitFor(() => agent.output().includes('paste in the browser:') || undefined, 20_000, 'the banner')
       expect(agent.output()).toMatch(/ignoring --bootstrap \/ip4\/127\.0\.0\.1\/tcp\/1: The address has no \/p2p\//)
