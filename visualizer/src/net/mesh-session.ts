@@ -1,0 +1,215 @@
+/**
+ * The network layer's conductor: owns the browser node, joins the agent through
+ * the named stages, notices at once when the agent goes away, retries with
+ * backoff, and sends chat (or queues it while offline, then flushes it).
+ */
+import type { Connection } from '@libp2p/interface'
+import { checkDialAddress } from '../../../mesh/address.ts'
+import { MAX_CHAT_BYTES } from '../../../mesh/protocol.ts'
+import { transportOf } from '../../../mesh/transport.ts'
+import { backoffDelay } from '../lib/backoff.ts'
+import { dialCandidates } from '../lib/dial-candidates.ts'
+import type { MeshStore } from '../store/index.ts'
+import type { AgentInfo } from './agent-info.ts'
+import type { BrowserNode } from './browser-node.ts'
+import type { MeshController } from './controller.ts'
+import { JoinError, joinAgent } from './dial-stages.ts'
+import type { JoinTimeouts } from './dial-stages.ts'
+import { bridgeNodeEvents } from './event-bridge.ts'
+import { startHeartbeat } from './heartbeat.ts'
+import { Publisher } from './publisher.ts'
+
+export interface SessionDeps {
+  createNode: (allowLan: boolean) => Promise<BrowserNode>
+  fetchAgentInfo: () => Promise<AgentInfo | undefined>
+  backoff?: (attempt: number) => number
+  timeouts?: JoinTimeouts
+}
+
+export class MeshSession implements MeshController {
+  private node?: BrowserNode
+  private publisher?: Publisher
+  private bridge?: ReturnType<typeof bridgeNodeEvents>
+  private stopHeartbeat?: () => void
+  private agentPeerId?: string
+  private retryTimer?: ReturnType<typeof setTimeout>
+  private attempt = 0
+  private joining = false
+  private flushing = false
+
+  constructor (private readonly store: MeshStore, private readonly deps: SessionDeps) {}
+
+  async connect (address: string): Promise<void> {
+    const check = checkDialAddress(address, 'browser')
+    if (!check.ok) {
+      this.store.connection.beginConnect(address, '', 'first')
+      this.store.connection.stageFailed('dialing', check.reason)
+      return
+    }
+    this.cancelRetry()
+    this.agentPeerId = check.peerId
+    this.store.connection.beginConnect(check.addr.toString(), check.peerId, 'first')
+    const node = await this.ensureNode(isLanAddress(address))
+    await this.join(node, 'first')
+  }
+
+  send (text: string): void {
+    const trimmed = text.trim()
+    if (trimmed === '') return
+    if (new TextEncoder().encode(trimmed).byteLength > MAX_CHAT_BYTES) {
+      this.store.chat.composed(trimmed, { state: 'failed', reason: `longer than ${MAX_CHAT_BYTES} bytes; peers would reject it` })
+      return
+    }
+    const synced = this.store.state.connection.phase === 'synced'
+    // While the agent is away the message waits, visibly pending, and is flushed on reconnect.
+    this.store.chat.composed(trimmed, synced ? { state: 'sending' } : { state: 'pending' })
+    if (synced) void this.flush()
+  }
+
+  resend (messageId: string): void {
+    this.store.chat.setDelivery(messageId, { state: 'pending' })
+    if (this.store.state.connection.phase === 'synced') void this.flush()
+  }
+
+  reconnectNow (): void {
+    if (this.store.state.connection.phase !== 'offline') return
+    this.cancelRetry()
+    void this.retry()
+  }
+
+  async leave (): Promise<void> {
+    this.cancelRetry()
+    const agent = this.agentPeerId
+    this.agentPeerId = undefined
+    this.store.connection.reset()
+    if (this.node != null && agent != null) {
+      for (const c of this.node.getConnections()) {
+        if (c.remotePeer.toString() === agent) await c.close().catch(() => {})
+      }
+    }
+  }
+
+  /** For tests and page unload. */
+  async stop (): Promise<void> {
+    this.cancelRetry()
+    this.stopHeartbeat?.()
+    this.bridge?.unbind()
+    await this.node?.stop()
+  }
+
+  private async ensureNode (allowLan: boolean): Promise<BrowserNode> {
+    if (this.node != null) return this.node
+    const node = await this.deps.createNode(allowLan)
+    this.node = node
+    this.publisher = new Publisher(node)
+    this.store.peers.setSelf(node.peerId.toString(), 'llmesh browser (this tab)')
+    this.bridge = bridgeNodeEvents(node, this.store, { peerDisconnected: id => { this.onPeerDisconnected(id) } })
+    this.stopHeartbeat = startHeartbeat(node, this.store, this.publisher, () => this.store.state.connection.phase === 'synced')
+    return node
+  }
+
+  /** Try each candidate address in order of preference until one joins. */
+  private async join (node: BrowserNode, mode: 'first' | 'retry'): Promise<boolean> {
+    if (this.joining) return false
+    this.joining = true
+    try {
+      const entered = this.store.state.connection.agentAddress
+      const info = await this.deps.fetchAgentInfo()
+      const known = [info?.address, ...(info?.addresses ?? []), ...this.knownAgentAddresses()].filter((a): a is string => a != null)
+      const candidates = dialCandidates(entered, known)
+      const failures: string[] = []
+      for (const candidate of candidates) {
+        this.store.connection.beginConnect(entered, this.agentPeerId!, mode)
+        try {
+          const connection = await joinAgent(node, candidate, this.agentPeerId!, {
+            active: (name, detail) => { this.store.connection.stageActive(name, detail) },
+            done: (name, detail) => { this.store.connection.stageDone(name, detail) }
+          }, this.deps.timeouts)
+          this.onJoined(connection)
+          return true
+        } catch (err) {
+          const joinError = err instanceof JoinError ? err : new JoinError('dialing', String(err))
+          failures.push(joinError.message)
+          if (candidate === candidates[candidates.length - 1]) {
+            const earlier = failures.length > 1 ? ` (${failures.length - 1} other address${failures.length > 2 ? 'es' : ''} failed too)` : ''
+            if (mode === 'first') this.store.connection.stageFailed(joinError.stage, joinError.message + earlier)
+            else this.scheduleRetry(joinError.message)
+          }
+        }
+      }
+      return false
+    } finally {
+      this.joining = false
+    }
+  }
+
+  private onJoined (connection: Connection): void {
+    this.attempt = 0
+    this.store.connection.synced(transportOf(connection.remoteAddr))
+    this.bridge?.refresh()
+    void this.publisher?.presence().catch(() => {})
+    void this.flush()
+  }
+
+  private onPeerDisconnected (peerId: string): void {
+    if (peerId !== this.agentPeerId || this.node == null) return
+    if (this.node.getConnections().some(c => c.remotePeer.toString() === peerId)) return
+    if (this.store.state.connection.phase !== 'synced') return
+    this.store.connection.agentLost("Alien X's node closed the connection")
+    this.store.peers.forgetReport(peerId)
+    this.scheduleRetry()
+  }
+
+  private scheduleRetry (lastError?: string): void {
+    this.cancelRetry()
+    this.attempt += 1
+    const delay = (this.deps.backoff ?? backoffDelay)(this.attempt)
+    this.store.connection.retryScheduled(this.attempt, Date.now() + delay, lastError)
+    this.retryTimer = setTimeout(() => { void this.retry() }, delay)
+  }
+
+  private async retry (): Promise<void> {
+    this.retryTimer = undefined
+    if (this.node == null || this.store.state.connection.phase !== 'offline') return
+    const joined = await this.join(this.node, 'retry')
+    if (!joined && this.retryTimer == null && this.store.state.connection.phase === 'offline') this.scheduleRetry()
+  }
+
+  private cancelRetry (): void {
+    clearTimeout(this.retryTimer)
+    this.retryTimer = undefined
+  }
+
+  /** Publish every pending or sending message of ours, oldest first. */
+  private async flush (): Promise<void> {
+    if (this.flushing || this.publisher == null) return
+    this.flushing = true
+    try {
+      for (;;) {
+        if (this.store.state.connection.phase !== 'synced') return
+        const next = this.store.state.messages.find(m => m.own && (m.delivery?.state === 'pending' || m.delivery?.state === 'sending'))
+        if (next == null) return
+        this.store.chat.setDelivery(next.id, { state: 'sending' })
+        try {
+          const recipients = await this.publisher.chat(next.text)
+          this.store.chat.setDelivery(next.id, { state: 'sent', recipients: recipients.length })
+          const self = this.store.state.selfId
+          if (self != null) for (const peer of recipients) this.store.pulses.pulse([self, peer])
+        } catch (err) {
+          this.store.chat.setDelivery(next.id, { state: 'failed', reason: (err as Error).message })
+        }
+      }
+    } finally {
+      this.flushing = false
+    }
+  }
+
+  private knownAgentAddresses (): string[] {
+    const peer = this.agentPeerId != null ? this.store.state.peers.get(this.agentPeerId) : undefined
+    return (peer?.addresses ?? []).map(a => a.includes('/p2p/') ? a : `${a}/p2p/${this.agentPeerId}`)
+  }
+}
+
+function isLanAddress (address: string): boolean {
+  return /^\/ip4\/(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.)|^\/ip6\/f[cd]/i.test(address.trim())
+}

@@ -1,0 +1,68 @@
+/**
+ * Everything we publish: chat text, our presence, our topology report.
+ */
+import { encodeExtensionMessage } from '../../../mesh/extension.ts'
+import type { ConnectionReport } from '../../../mesh/extension.ts'
+import { CHAT_TOPIC, LLMESH_TOPIC } from '../../../mesh/protocol.ts'
+import { nameForPeer } from '../lib/peer-name.ts'
+import type { MeshState } from '../store/index.ts'
+import type { BrowserNode } from './browser-node.ts'
+
+const encoder = new TextEncoder()
+/** Invisible, so a repeated text still reads the same to people. */
+const ZERO_WIDTH_SPACE = '\u200b'
+
+export class Publisher {
+  private lastChatText?: string
+  private lastTopologyKey = ''
+  private lastTopologyAt = 0
+
+  constructor (private readonly node: BrowserNode) {}
+
+  /** Returns the peers the message was sent to. */
+  async chat (text: string): Promise<string[]> {
+    // The rust universal-connectivity peer derives message ids from the data, so
+    // the same text twice in a row would be dropped as a duplicate: make it differ.
+    const payload = text === this.lastChatText ? `${text}${ZERO_WIDTH_SPACE}` : text
+    const result = await this.node.services.pubsub.publish(CHAT_TOPIC, encoder.encode(payload))
+    this.lastChatText = payload
+    return result.recipients.map(p => p.toString())
+  }
+
+  async presence (): Promise<void> {
+    const self = this.node.peerId.toString()
+    await this.extension(encodeExtensionMessage({ type: 'presence', role: 'browser', name: nameForPeer(self) }))
+  }
+
+  /**
+   * Our own connections, so that every other viewer can draw links the agent
+   * cannot see (browser ↔ browser). Sent when they change, and now and then.
+   */
+  async topology (state: Pick<MeshState, 'ownConnections' | 'ownMeshPeers' | 'peers'>, now = Date.now(), refreshMs = 15_000): Promise<void> {
+    const connections: ConnectionReport[] = state.ownConnections.map(c => {
+      const peer = state.peers.get(c.peer)
+      return {
+        peer: c.peer,
+        transport: c.transport,
+        direction: c.direction,
+        limited: c.limited,
+        ...(peer?.rttMs != null ? { rttMs: peer.rttMs } : {}),
+        ...(peer?.agentVersion != null ? { agentVersion: peer.agentVersion.slice(0, 200) } : {})
+      }
+    })
+    const key = JSON.stringify([connections.map(c => [c.peer, c.transport, c.limited]), state.ownMeshPeers])
+    if (key === this.lastTopologyKey && now - this.lastTopologyAt < refreshMs) return
+    this.lastTopologyKey = key
+    this.lastTopologyAt = now
+    await this.extension(encodeExtensionMessage({
+      type: 'topology',
+      peer: this.node.peerId.toString(),
+      connections: connections.slice(0, 500),
+      meshPeers: state.ownMeshPeers.slice(0, 500)
+    }))
+  }
+
+  private async extension (data: Uint8Array): Promise<void> {
+    await this.node.services.pubsub.publish(LLMESH_TOPIC, data)
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The chat history: received messages, our own with their delivery state, and
+ * Alien X's replies assembled from streamed chunks.
+ */
+import type { MeshState } from './state.ts'
+import type { ChatMessage, Delivery } from './types.ts'
+
+/** Enough history to scroll back a good while, small enough for localStorage. */
+export const MAX_MESSAGES = 500
+
+export interface ReceivedChat {
+  from: string
+  seq: string
+  text: string
+  at: number
+}
+
+export interface ReplyChunkInfo {
+  replyId: string
+  inReplyTo?: { from: string, seq: string }
+  index: number
+  delta: string
+  done: boolean
+  provider: string
+  model?: string
+  error?: string
+}
+
+let localCounter = 0
+
+export function chatActions (state: MeshState) {
+  const byId = (id: string) => state.messages.find(m => m.id === id)
+
+  const push = (message: ChatMessage): ChatMessage => {
+    state.messages.push(message)
+    if (state.messages.length > MAX_MESSAGES) state.messages.splice(0, state.messages.length - MAX_MESSAGES)
+    return state.messages[state.messages.length - 1]!
+  }
+
+  return {
+    /**
+     * A chat message from another peer. An agent publishes its streamed reply
+     * again as plain chat (for peers that don't speak llmesh/1): fold that copy
+     * into the streamed bubble instead of showing it twice.
+     */
+    received (chat: ReceivedChat): ChatMessage | undefined {
+      const id = `${chat.from}:${chat.seq}`
+      if (byId(id) != null) return undefined
+      const streamed = findStreamedCopy(state.messages, chat.from, chat.text)
+      if (streamed != null) {
+        // The first copy is the whole answer (plus maybe a repeat mark); later parts are already in the stream.
+        if (streamed.chatId == null) {
+          streamed.chatId = id
+          if (normalise(chat.text).length >= normalise(streamed.text).length) streamed.text = chat.text
+        }
+        return streamed
+      }
+      return push({ id, from: chat.from, text: chat.text, at: chat.at, own: false })
+    },
+
+    /** Our own message, before it is published. */
+    composed (text: string, delivery: Delivery, at = Date.now()): ChatMessage {
+      localCounter += 1
+      const id = `own:${at.toString(36)}:${localCounter}:${Math.random().toString(36).slice(2, 6)}`
+      return push({ id, from: state.selfId ?? 'self', text, at, own: true, delivery })
+    },
+
+    setDelivery (id: string, delivery: Delivery): void {
+      const message = byId(id)
+      if (message != null) message.delivery = delivery
+    },
+
+    replyChunk (from: string, chunk: ReplyChunkInfo, at = Date.now()): ChatMessage {
+      let message = state.messages.find(m => m.reply?.replyId === chunk.replyId && m.from === from)
+      if (message == null) {
+        message = push({
+          id: `reply:${from}:${chunk.replyId}`,
+          from,
+          text: '',
+          at,
+          own: false,
+          reply: { replyId: chunk.replyId, provider: chunk.provider, streaming: true, parts: [] },
+          ...(chunk.inReplyTo != null ? { inReplyTo: chunk.inReplyTo } : {})
+        })
+      }
+      const reply = message.reply!
+      reply.parts[chunk.index] = chunk.delta
+      reply.provider = chunk.provider
+      if (chunk.model != null) reply.model = chunk.model
+      if (chunk.error != null) reply.error = chunk.error
+      if (chunk.done) reply.streaming = false
+      // The plain-chat copy (if it came first) is the authoritative full text.
+      if (message.chatId == null) message.text = reply.parts.join('')
+      return message
+    },
+
+    /** History restored from local storage; what was pending is pending again. */
+    restore (messages: ChatMessage[]): void {
+      state.messages.splice(0, state.messages.length, ...messages.slice(-MAX_MESSAGES))
+    },
+
+    clear (): void {
+      state.messages.splice(0, state.messages.length)
+    }
+  }
+}
+
+function normalise (text: string): string {
+  return text.replace(/\s+/g, ' ').trim()
+}
+
+/**
+ * The streamed reply this plain-chat text is a copy of, if any. The agent may
+ * add a small mark to avoid repeating itself, or split a long answer in parts.
+ */
+function findStreamedCopy (messages: ChatMessage[], from: string, text: string): ChatMessage | undefined {
+  const wanted = normalise(text)
+  if (wanted === '') return undefined
+  // Replies are recent: only look at the tail.
+  for (let i = messages.length - 1; i >= Math.max(0, messages.length - 30); i--) {
+    const m = messages[i]!
+    if (m.from !== from || m.reply == null) continue
+    const streamed = normalise(m.reply.parts.join(''))
+    if (streamed === '') continue
+    if (streamed === wanted || wanted.startsWith(streamed) || streamed.includes(wanted)) return m
+  }
+  return undefined
+}

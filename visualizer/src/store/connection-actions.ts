@@ -1,0 +1,88 @@
+/**
+ * How the connection to the agent moves through its phases and named stages.
+ */
+import { freshStages } from './state.ts'
+import type { MeshState } from './state.ts'
+import type { StageName, TransportName } from './types.ts'
+
+export function connectionActions (state: MeshState) {
+  const stage = (name: StageName) => state.connection.stages.find(s => s.name === name)
+
+  return {
+    /** A first dial (from the welcome screen) or a retry after the agent went away. */
+    beginConnect (agentAddress: string, agentPeerId: string, mode: 'first' | 'retry'): void {
+      state.connection.agentAddress = agentAddress
+      state.connection.agentPeerId = agentPeerId
+      state.connection.stages = freshStages()
+      state.connection.failure = undefined
+      if (mode === 'first') {
+        state.connection.phase = 'connecting'
+        state.connection.retry = undefined
+        state.connection.lostReason = undefined
+      }
+    },
+
+    /** Mark `name` active; every earlier stage still waiting or active is done. */
+    stageActive (name: StageName, detail?: string, at = Date.now()): void {
+      for (const s of state.connection.stages) {
+        if (s.name === name) {
+          s.status = 'active'
+          s.startedAt = at
+          if (detail != null) s.detail = detail
+          return
+        }
+        if (s.status === 'waiting' || s.status === 'active') finish(s, at)
+      }
+    },
+
+    stageDone (name: StageName, detail?: string, at = Date.now()): void {
+      const s = stage(name)
+      if (s == null) return
+      if (detail != null) s.detail = detail
+      finish(s, at)
+    },
+
+    stageFailed (name: StageName, reason: string): void {
+      const s = stage(name)
+      if (s != null) s.status = 'failed'
+      state.connection.failure = { stage: name, reason }
+      if (state.connection.phase === 'connecting') state.connection.phase = 'failed'
+    },
+
+    synced (transport: TransportName): void {
+      for (const s of state.connection.stages) if (s.status !== 'done') finish(s, Date.now())
+      state.connection.phase = 'synced'
+      state.connection.transport = transport
+      state.connection.retry = undefined
+      state.connection.lostReason = undefined
+      state.connection.failure = undefined
+    },
+
+    /** The agent went away: say so at once; chat queues until it is back. */
+    agentLost (reason: string): void {
+      if (state.connection.phase !== 'synced') return
+      state.connection.phase = 'offline'
+      state.connection.lostReason = reason
+      state.connection.transport = undefined
+    },
+
+    retryScheduled (attempt: number, at: number, lastError?: string): void {
+      state.connection.retry = { attempt, at, ...(lastError != null ? { lastError } : {}) }
+    },
+
+    /** Back to the welcome screen, e.g. to paste another address. */
+    reset (): void {
+      state.connection.phase = 'welcome'
+      state.connection.stages = freshStages()
+      state.connection.failure = undefined
+      state.connection.retry = undefined
+      state.connection.transport = undefined
+    }
+  }
+}
+
+function finish (s: { status: string, startedAt?: number, ms?: number }, at: number): void {
+  if (s.status === 'done') return
+  s.status = 'done'
+  if (s.startedAt != null) s.ms = Math.max(0, at - s.startedAt)
+}

@@ -1,0 +1,141 @@
+/**
+ * The shape of everything the app knows. libp2p events are translated into
+ * store actions by `src/net/`; components read this state through composables.
+ */
+import type { TransportName } from '../../../mesh/transport.ts'
+
+export type { TransportName }
+
+/** What kind of node a peer is, as far as we can tell. */
+export type PeerKind = 'self' | 'agent' | 'browser' | 'terminal' | 'checker' | 'peer'
+
+/** The named steps of joining the mesh, in order. */
+export const STAGES = ['dialing', 'noise', 'yamux', 'identify', 'gossipsub'] as const
+export type StageName = typeof STAGES[number]
+export type StageStatus = 'waiting' | 'active' | 'done' | 'failed'
+
+export interface StageState {
+  name: StageName
+  status: StageStatus
+  /** What this stage did on this transport, e.g. "yamux over WebSocket" or "WebRTC data channels". */
+  detail?: string
+  startedAt?: number
+  ms?: number
+}
+
+/**
+ * welcome: nothing dialed yet; connecting: first dial in progress; synced: the
+ * agent is connected and subscribed to chat; offline: the agent went away and
+ * we are retrying; failed: the first dial failed (the person may edit the address).
+ */
+export type MeshPhase = 'welcome' | 'connecting' | 'synced' | 'offline' | 'failed'
+
+export interface ConnectionState {
+  phase: MeshPhase
+  agentAddress: string
+  agentPeerId?: string
+  stages: StageState[]
+  failure?: { stage: StageName, reason: string }
+  /** The transport of the current connection to the agent. */
+  transport?: TransportName
+  /** While offline: which retry is next and when (epoch ms). */
+  retry?: { attempt: number, at: number, lastError?: string }
+  /** Why the agent connection was lost, shown at once. */
+  lostReason?: string
+}
+
+export interface PeerInfo {
+  id: string
+  kind: PeerKind
+  /** Display name: a presence name ("Alien X") or one derived from the peer id. */
+  name: string
+  agentVersion?: string
+  protocols: string[]
+  addresses: string[]
+  rttMs?: number
+  /** From presence: which LLM answers for this peer. */
+  provider?: string
+  model?: string
+  persona?: string
+  lastSeen: number
+}
+
+/** An undirected edge between two peers, keyed by the sorted pair. */
+export interface LinkInfo {
+  key: string
+  source: string
+  target: string
+  transport: TransportName
+  limited: boolean
+  /** Both ends are in each other's gossipsub mesh for the chat topic (as far as a report says). */
+  gossipMesh: boolean
+}
+
+/** One node's own view of its connections: ours, or a topology report from another peer. */
+export interface ConnectionView {
+  peer: string
+  transport: TransportName
+  direction: 'inbound' | 'outbound'
+  limited: boolean
+  rttMs?: number
+  agentVersion?: string
+}
+
+export interface TopologyView {
+  reporter: string
+  connections: ConnectionView[]
+  meshPeers: string[]
+  receivedAt: number
+}
+
+export type Delivery =
+  | { state: 'pending' }
+  | { state: 'sending' }
+  | { state: 'sent', recipients: number }
+  | { state: 'failed', reason: string }
+
+export interface ReplyInfo {
+  replyId: string
+  provider: string
+  model?: string
+  streaming: boolean
+  error?: string
+  /** Chunks by index, so out-of-order delivery still reads right. */
+  parts: string[]
+}
+
+export interface ChatMessage {
+  /** `from:seq` for received messages, a local id for our own. */
+  id: string
+  from: string
+  text: string
+  at: number
+  own: boolean
+  delivery?: Delivery
+  reply?: ReplyInfo
+  /** For a streamed reply: the id of its plain-chat copy, once that arrived. */
+  chatId?: string
+  inReplyTo?: { from: string, seq: string }
+}
+
+/** A message travelling through the picture: the ordered peers it crossed. */
+export interface Pulse {
+  id: number
+  path: string[]
+  at: number
+}
+
+/** What one of our connections negotiated, for the protocol inspector. */
+export interface NegotiatedConnection {
+  id: string
+  peer: string
+  remoteAddr: string
+  transport: TransportName
+  direction: 'inbound' | 'outbound'
+  encryption?: string
+  muxer?: string
+  limited: boolean
+  /** Protocols of the streams open on this connection right now. */
+  streams: string[]
+  openedAt: number
+}
