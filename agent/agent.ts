@@ -18,7 +18,9 @@ import { decodeChatText, installTopicValidators } from '../mesh/gossip.ts'
 import { loadOrCreateIdentity } from '../mesh/identity.ts'
 import { shortPeerId } from '../mesh/names.ts'
 import { nodePeerOptions } from '../mesh/node-options.ts'
-import { CHAT_TOPIC, LLMESH_TOPIC, LLMESH_VERSION, roleFromAgentVersion } from '../mesh/protocol.ts'
+import { CHAT_TOPIC, LLMESH_TOPIC, LLMESH_VERSION, llmeshAgentVersion, roleFromAgentVersion } from '../mesh/protocol.ts'
+import { handleDirectMessages, sendDirectMessage } from '../mesh/direct-message.ts'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { transportOf } from '../mesh/transport.ts'
 import { defaultConfig } from './config.ts'
 import type { AgentConfig } from './config.ts'
@@ -127,6 +129,7 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
     chain,
     chat,
     extension,
+    sendDirect: async (peer, text) => { await sendDirectMessage(node, peerIdFromString(peer), text, llmeshAgentVersion('agent', 'node')) },
     isAgent: peer => agents.has(peer),
     meshSummary: () => {
       const facts = meshFacts()
@@ -217,6 +220,10 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
   node.addEventListener('connection:close', scheduleTopology)
   pubsub.addEventListener('gossipsub:graft', scheduleTopology)
   pubsub.addEventListener('gossipsub:prune', scheduleTopology)
+
+  await handleDirectMessages(node, llmeshAgentVersion('agent', 'node'), (from, text) => {
+    responder.handle({ from: from.toString(), text, via: 'direct' })
+  })
 
   installTopicValidators(pubsub)
   pubsub.subscribe(CHAT_TOPIC)

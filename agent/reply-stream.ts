@@ -22,18 +22,12 @@ export interface ReplyStreamOptions {
 export class ReplyStream {
   private index = 0
   private pending = ''
-  private text = ''
   private timer?: ReturnType<typeof setTimeout>
   private sending: Promise<void> = Promise.resolve()
 
   constructor (private readonly extension: ExtensionPublisher, private readonly options: ReplyStreamOptions) {}
 
-  get fullText (): string {
-    return this.text
-  }
-
   push (delta: string): void {
-    this.text += delta
     this.pending += delta
     if (this.pending.length >= (this.options.flushChars ?? 48)) this.flush(false)
     else this.timer ??= setTimeout(() => this.flush(false), this.options.flushMs ?? 60)

@@ -19,8 +19,10 @@ import { isAddressedTo, stripLeadingAddress } from './addressing.ts'
 export interface IncomingChat {
   from: string
   /** Gossipsub sequence number: with `from`, names the message a reply answers. */
-  sequenceNumber: bigint
+  sequenceNumber?: bigint
   text: string
+  /** Where the question came from, and so where the answer goes. Default: the chat topic. */
+  via?: 'chat' | 'direct'
 }
 
 export interface ResponderOptions {
@@ -29,6 +31,8 @@ export interface ResponderOptions {
   chain: { answer: (messages: ChatMessage[], options?: { signal?: AbortSignal }) => Promise<ChainAnswer> }
   chat: ChatPublisher
   extension: ExtensionPublisher
+  /** Answer a direct message privately, by a direct message back. */
+  sendDirect: (peer: string, text: string) => Promise<void>
   /** True for peers known to be LLM agents (presence or identify). */
   isAgent: (peer: string) => boolean
   /** One paragraph about the mesh right now, appended to the system prompt. */
@@ -69,7 +73,7 @@ export class Responder {
   }
 
   handle (message: IncomingChat): void {
-    const { from, text } = message
+    const { from, text, via = 'chat' } = message
     if (from === this.options.selfPeerId || this.shutdown.signal.aborted) return
 
     if (this.options.isAgent(from)) {
@@ -79,7 +83,7 @@ export class Responder {
     const decision = this.limiter.take(from)
     if (!decision.allowed) {
       if (decision.notify) {
-        void this.say(`⏳ ${shortPeerId(from)}, you are sending faster than I can think. I will listen again in about ${decision.retryAfterSeconds} s.`)
+        void this.deliver(via, from, `⏳ ${shortPeerId(from)}, you are sending faster than I can think. I will listen again in about ${decision.retryAfterSeconds} s.`)
       }
       this.options.log(`rate limit: dropped a message from ${shortPeerId(from)}`)
       return
@@ -94,7 +98,7 @@ export class Responder {
     this.queue.add(async () => { await this.answer(message) })
       .catch(err => {
         this.options.log(`could not answer ${shortPeerId(from)}: ${(err as Error).message}`)
-        if ((err as Error).name === 'QueueFullError') void this.say(`🌌 ${shortPeerId(from)}, many voices are asking at once. Please ask again in a moment.`)
+        if ((err as Error).name === 'QueueFullError') void this.deliver(via, from, `🌌 ${shortPeerId(from)}, many voices are asking at once. Please ask again in a moment.`)
       })
       .finally(() => {
         const left = (this.pendingByPeer.get(from) ?? 1) - 1
@@ -109,7 +113,7 @@ export class Responder {
     this.queue.abort()
   }
 
-  private async answer ({ from, sequenceNumber, text }: IncomingChat): Promise<void> {
+  private async answer ({ from, sequenceNumber, text, via = 'chat' }: IncomingChat): Promise<void> {
     if (this.shutdown.signal.aborted) return
     this.replies++
     const signal = AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(this.options.replyTimeoutMs)])
@@ -126,39 +130,46 @@ export class Responder {
     } catch (err) {
       if (this.shutdown.signal.aborted) return
       this.options.log(`no provider could answer ${shortPeerId(from)}: ${(err as Error).message}`)
-      await this.say(`🛸 My mind is unreachable right now (${(err as Error).message}).`)
+      await this.deliver(via, from, `🛸 My mind is unreachable right now (${(err as Error).message}).`)
       return
     }
     this.options.log(`answering ${shortPeerId(from)} with ${answer.provider} (${answer.model})`)
     this.options.onAnswered?.(answer.provider, answer.model)
 
-    const stream = new ReplyStream(this.options.extension, {
-      replyId: `${this.options.selfPeerId.slice(-8)}-${Date.now().toString(36)}-${this.replies}`,
-      inReplyTo: { from, seq: sequenceNumber.toString() },
-      provider: answer.provider,
-      model: answer.model
-    })
+    // A direct question gets a private answer: no chunks on the public extension topic.
+    const stream = via === 'chat'
+      ? new ReplyStream(this.options.extension, {
+        replyId: `${this.options.selfPeerId.slice(-8)}-${Date.now().toString(36)}-${this.replies}`,
+        ...(sequenceNumber != null ? { inReplyTo: { from, seq: sequenceNumber.toString() } } : {}),
+        provider: answer.provider,
+        model: answer.model
+      })
+      : undefined
+    let fullText = ''
     let failure: string | undefined
     try {
-      for await (const delta of answer.deltas) stream.push(delta)
+      for await (const delta of answer.deltas) {
+        fullText += delta
+        stream?.push(delta)
+      }
     } catch (err) {
       failure = (err as Error).message
     }
     if (this.shutdown.signal.aborted) return
     // The chain ends quietly on abort; only the timeout can have aborted it here.
     if (signal.aborted) failure = `the answer took longer than ${Math.round(this.options.replyTimeoutMs / 1000)} s`
-    await stream.finish(failure)
+    await stream?.finish(failure)
 
-    let reply = stream.fullText.trim()
+    let reply = fullText.trim()
     if (answerToAgent) reply = stripLeadingAddress(this.options.persona.name, reply)
     if (failure != null) {
       this.options.log(`answer to ${shortPeerId(from)} cut short: ${failure}`)
       reply = `${reply}${reply === '' ? '' : '\n'}⚠️ (${answer.provider} stopped: ${failure})`
     }
     if (reply === '') reply = '🛸 …(the stars were silent: the model returned an empty answer)'
-    await this.say(reply)
+    await this.deliver(via, from, reply)
     this.conversations.add(from, { role: 'user', content: text })
-    this.conversations.add(from, { role: 'assistant', content: stream.fullText })
+    this.conversations.add(from, { role: 'assistant', content: fullText })
   }
 
   private takeAgentBudget (peer: string): boolean {
@@ -173,11 +184,12 @@ export class Responder {
     return true
   }
 
-  private async say (text: string): Promise<void> {
+  private async deliver (via: 'chat' | 'direct', peer: string, text: string): Promise<void> {
     try {
-      await this.options.chat.say(text)
+      if (via === 'direct') await this.options.sendDirect(peer, text)
+      else await this.options.chat.say(text)
     } catch (err) {
-      this.options.log(`could not publish chat: ${(err as Error).message}`)
+      this.options.log(`could not send the answer to ${shortPeerId(peer)} by ${via === 'direct' ? 'direct message' : 'chat'}: ${(err as Error).message}`)
     }
   }
 }

@@ -1,0 +1,38 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { multiaddr } from '@multiformats/multiaddr'
+import { handleDirectMessages, sendDirectMessage } from '../../mesh/direct-message.ts'
+import { DM_PROTOCOL } from '../../mesh/protocol.ts'
+import { DirectMessageRequest, DirectMessageResponse, Status } from '../../mesh/dm.ts'
+import { pbStream } from '@libp2p/utils'
+import { stopAll, testAgent, testPeer, waitFor } from './harness.ts'
+
+afterAll(stopAll)
+
+describe('direct messages (/universal-connectivity/dm/1.0.0)', () => {
+  it('acknowledges a direct message and answers it privately with a direct message back', async () => {
+    const agent = await testAgent()
+    const peer = await testPeer()
+    const inbox: Array<{ from: string, text: string }> = []
+    await handleDirectMessages(peer.node, 'test', (from, text) => inbox.push({ from: from.toString(), text }))
+    await peer.node.dial(multiaddr(agent.addresses.tcp[0]!))
+
+    await sendDirectMessage(peer.node, agent.node.peerId, 'who is here?', 'test')
+    const answer = await waitFor(() => inbox.find(m => m.from === agent.peerId), 10_000, 'the direct answer')
+    expect(answer.text).toContain(peer.id.slice(-6))
+    // Private: nothing of it went to the public chat.
+    expect(peer.chat.some(l => l.from === agent.peerId && l.text.includes('connected to me'))).toBe(false)
+  })
+
+  it('refuses an empty or oversized direct message with an ERROR status', async () => {
+    const agent = await testAgent()
+    const peer = await testPeer()
+    await peer.node.dial(multiaddr(agent.addresses.tcp[0]!))
+    const stream = await peer.node.dialProtocol(agent.node.peerId, DM_PROTOCOL)
+    const pb = pbStream(stream)
+    await pb.write({ content: '   ', type: 'text/plain' }, DirectMessageRequest)
+    const response = await pb.read(DirectMessageResponse)
+    expect(response.status).toBe(Status.ERROR)
+    expect(response.statusText).toMatch(/empty/)
+    expect(agent.answersStarted()).toBe(0)
+  })
+})
