@@ -1,0 +1,65 @@
+/**
+ * Dialing the learner's node the way a stranger would: pick the address it
+ * printed for a transport, check it is on the port the checker asked for, dial
+ * it, and make sure the peer that answered is the one that was printed.
+ */
+import type { Connection, Libp2p } from '@libp2p/interface'
+import type { StartedNode } from './start-node.ts'
+import { shortAddress, shortPeerId } from '../engine/printed-addresses.ts'
+import type { PrintedAddress } from '../engine/printed-addresses.ts'
+import { fail } from '../engine/step-failure.ts'
+
+const TRANSPORT_NAMES = { tcp: 'TCP', ws: 'WebSocket' } as const
+const PORT_VARIABLES = { tcp: 'LLMESH_TCP_PORT', ws: 'LLMESH_WS_PORT' } as const
+
+/** The printed address for a transport, on the port the checker asked for. */
+export function addressFor (node: StartedNode, kind: 'tcp' | 'ws', port: number): PrintedAddress {
+  const ofKind = node.addresses.filter(a => a.kind === kind)
+  const expected = kind === 'tcp' ? `/ip4/127.0.0.1/tcp/${port}/p2p/…` : `/ip4/127.0.0.1/tcp/${port}/ws/p2p/…`
+  if (ofKind.length === 0) {
+    fail(`your node printed no ${TRANSPORT_NAMES[kind]} address: listen on ${expected.replace('/p2p/…', '')} and add the ${kind === 'tcp' ? 'tcp()' : 'webSockets()'} transport.`, {
+      expected,
+      seen: node.addresses.map(a => shortAddress(a.text)).join('  ')
+    })
+  }
+  const onPort = ofKind.find(a => a.port === port)
+  if (onPort == null) {
+    const wrong = ofKind[0]
+    fail(`your node listens for ${TRANSPORT_NAMES[kind]} on port ${wrong?.port ?? '?'}, but the checker asked for port ${port} in ${PORT_VARIABLES[kind]}.`, {
+      expected,
+      seen: shortAddress(wrong?.text ?? '')
+    })
+  }
+  return onPort
+}
+
+/**
+ * Dial without the /p2p/ part, so that a different peer answering is reported
+ * by us ("printed X, but Y answered") rather than as a generic dial error.
+ */
+export async function dialPrinted (dialer: Libp2p<any>, address: PrintedAddress, signal: AbortSignal): Promise<Connection> {
+  const target = address.addr.decapsulateCode(0x01a5) // 0x01a5 = p2p
+  let connection: Connection
+  try {
+    connection = await dialer.dial(target, { signal })
+  } catch (err) {
+    fail(explainDialError(err as Error, address), { seen: (err as Error).message })
+  }
+  const remote = connection.remotePeer.toString()
+  if (remote !== address.peerId) {
+    fail(`your node printed peer id ${shortPeerId(address.peerId ?? '')}, but the peer answering at this address is ${shortPeerId(remote)}.`, {
+      expected: address.peerId ?? '',
+      seen: remote
+    })
+  }
+  return connection
+}
+
+function explainDialError (err: Error, address: PrintedAddress): string {
+  const text = `${err.name} ${err.message} ${String((err as { cause?: unknown }).cause ?? '')}`
+  if (/ECONNREFUSED/.test(text)) return `nothing accepts connections on port ${address.port ?? '?'}: your program printed ${shortAddress(address.text)} but no node listens there.`
+  if (/ECONNRESET|closed|reset/i.test(text)) return `your node closed the connection during the handshake: do both sides share a connection encrypter (${address.kind === 'ws' ? 'over WebSockets' : 'over TCP'})?`
+  if (/EncryptionFailed|protocol selection failed|No encrypter|UnsupportedProtocol/i.test(text)) return 'the checker and your node share no connection encrypter: list one in connectionEncrypters.'
+  if (/abort|timeout/i.test(text)) return `the dial to ${shortAddress(address.text)} never completed.`
+  return `the dial to ${shortAddress(address.text)} failed: ${err.message}`
+}

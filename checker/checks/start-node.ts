@@ -1,0 +1,79 @@
+/**
+ * The step every lesson begins with: start the learner's program and read the
+ * multiaddrs it prints. Compile errors, crashes, early exits and hangs all end
+ * here, each with its own sentence (see engine/diagnose.ts).
+ */
+import { basename } from 'node:path'
+import type { CheckRun } from '../engine/check-run.ts'
+import type { LearnerProgram } from '../engine/learner-process.ts'
+import { addressesInLine, shortPeerId, uniqueAddresses } from '../engine/printed-addresses.ts'
+import type { PrintedAddress } from '../engine/printed-addresses.ts'
+import { fail } from '../engine/step-failure.ts'
+
+export interface StartedNode {
+  program: LearnerProgram
+  addresses: PrintedAddress[]
+  /** The peer id in the printed addresses. */
+  peerId: string
+}
+
+/** After the last new address, wait this long for more before judging. */
+const SETTLE_MS = 150
+
+export async function startNode (run: CheckRun, extraEnv: Record<string, string> = {}): Promise<StartedNode> {
+  return await run.step('start', async (scope) => {
+    scope.title(`start ${basename(run.programFile)}`)
+    const program = run.startProgram(extraEnv)
+    scope.onTimeout('your program is running but never printed its multiaddrs', {
+      expected: `lines like /ip4/127.0.0.1/tcp/${run.env.tcpPort}/p2p/12D3KooW…`,
+      seen: () => lastWords(program)
+    })
+
+    const printed = await printedAddresses(program, scope.signal)
+    const withPeerId = printed.filter(a => a.peerId != null)
+    if (withPeerId.length === 0) {
+      fail('your program printed addresses without a /p2p/<peer id> part, so nobody can check who answers there: print node.getMultiaddrs(), which include it.', {
+        expected: `/ip4/127.0.0.1/tcp/${run.env.tcpPort}/p2p/12D3KooW…`,
+        seen: printed.map(a => a.text).join('  ')
+      })
+    }
+    const peerIds = new Set(withPeerId.map(a => a.peerId))
+    if (peerIds.size > 1) {
+      fail('your program printed addresses of more than one peer id: print the addresses of one node.', {
+        seen: [...peerIds].join(', ')
+      })
+    }
+    const peerId = withPeerId[0]?.peerId ?? ''
+    scope.detail(`${withPeerId.length} address${withPeerId.length === 1 ? '' : 'es'}, peer ${shortPeerId(peerId)}`)
+    return { program, addresses: withPeerId, peerId }
+  })
+}
+
+/** Resolves once the program printed TCP and WebSocket addresses, or went quiet after printing some. */
+async function printedAddresses (program: LearnerProgram, signal: AbortSignal): Promise<PrintedAddress[]> {
+  return await new Promise<PrintedAddress[]>((resolve) => {
+    let found: PrintedAddress[] = []
+    let settle: NodeJS.Timeout | undefined
+    const done = (): void => {
+      stop()
+      clearTimeout(settle)
+      resolve(found)
+    }
+    const stop = program.onLine((line) => {
+      if (line.stream !== 'stdout') return
+      const inLine = addressesInLine(line.text)
+      if (inLine.length === 0) return
+      found = uniqueAddresses([...found, ...inLine])
+      const complete = found.some(a => a.kind === 'tcp' && a.peerId != null) && found.some(a => a.kind === 'ws' && a.peerId != null)
+      clearTimeout(settle)
+      if (complete) done()
+      else settle = setTimeout(done, SETTLE_MS)
+    })
+    signal.addEventListener('abort', () => { stop(); clearTimeout(settle) }, { once: true })
+  })
+}
+
+function lastWords (program: LearnerProgram): string {
+  const last = program.lines.at(-1)
+  return last == null ? 'no output at all' : `last output: "${last.text.slice(0, 120)}"`
+}

@@ -1,0 +1,189 @@
+/**
+ * Runs one lesson's check: starts nothing by itself, but gives the check
+ * `step()` (time limit, ✓/✗ with timing, stop at the first failure),
+ * `startProgram()` (the learner's node, raced against its death in every step)
+ * and `defer()` (cleanup that always runs), then tidies everything up.
+ */
+import { lessonNumber } from '../lesson-types.ts'
+import type { LessonMeta } from '../lesson-types.ts'
+import { displayPath } from '../paths.ts'
+import type { CheckReporter, CheckResult, StepResult } from './check-result.ts'
+import { diagnoseExit } from './diagnose.ts'
+import { prepareLearnerEnv } from './learner-env.ts'
+import type { LearnerEnv } from './learner-env.ts'
+import { LearnerProgram } from './learner-process.ts'
+import { StepFailure } from './step-failure.ts'
+import { formatMs, scaled } from './time-limits.ts'
+
+export interface StepScope {
+  /** Aborted when the step ends (time limit, program died, check cancelled). */
+  readonly signal: AbortSignal
+  readonly timeoutMs: number
+  /** Name the step more precisely, e.g. with the address being dialed. */
+  title: (text: string) => void
+  /** A short note shown after ✓. */
+  detail: (text: string) => void
+  /** The sentence to show if the time limit hits now, e.g. "your node never subscribed". */
+  onTimeout: (message: string, details?: { expected?: string, seen?: () => string }) => void
+}
+
+export interface RunCheckOptions {
+  lesson: LessonMeta
+  /** Absolute path of the program to run. */
+  programFile: string
+  reporter?: CheckReporter
+  /** Cancels the check (watch mode starts a new one when the learner saves again). */
+  signal?: AbortSignal
+}
+
+/** Thrown through the check's code after the first failure; never shown. */
+class CheckStopped extends Error {}
+
+export class CheckRun {
+  readonly lesson: LessonMeta
+  readonly programFile: string
+  readonly env: LearnerEnv
+  readonly results: StepResult[] = []
+  program: LearnerProgram | undefined
+
+  private readonly reporter: CheckReporter
+  private readonly cleanups: Array<() => unknown> = []
+  private readonly died: Promise<never>
+  private rejectDied!: (failure: StepFailure) => void
+  private readonly cancel: AbortSignal | undefined
+
+  constructor (options: RunCheckOptions, env: LearnerEnv) {
+    this.lesson = options.lesson
+    this.programFile = options.programFile
+    this.env = env
+    this.reporter = options.reporter ?? {}
+    this.cancel = options.signal
+    this.died = new Promise<never>((_resolve, reject) => { this.rejectDied = reject })
+    this.died.catch(() => {}) // observed by the steps; never unhandled
+  }
+
+  /** Start the learner's program with the checker's environment (plus `extra`). */
+  startProgram (extra: Record<string, string> = {}): LearnerProgram {
+    if (this.program != null) throw new Error('the program is already running')
+    const program = new LearnerProgram(this.programFile, { ...this.env.vars, ...extra })
+    this.program = program
+    void program.exited.then((exit) => {
+      if (exit.killedByChecker) return
+      this.rejectDied(new StepFailure(diagnoseExit(exit, program.text('stderr'), this.programFile)))
+    })
+    return program
+  }
+
+  /** Runs after the check, last registered first; errors are ignored. */
+  defer (cleanup: () => unknown): void {
+    this.cleanups.push(cleanup)
+  }
+
+  async step<T> (id: string, body: (scope: StepScope) => Promise<T>): Promise<T> {
+    const meta = this.lesson.steps[id]
+    if (meta == null) throw new Error(`step "${id}" is not in the metadata of lesson ${this.lesson.id}`)
+    if (this.cancel?.aborted === true) throw new CheckStopped()
+
+    const limit = scaled(meta.timeoutMs)
+    const controller = new AbortController()
+    let title = meta.title
+    let detail: string | undefined
+    let timeoutMessage = `"${meta.title}" did not finish`
+    let timeoutDetails: { expected?: string, seen?: () => string } = {}
+    const scope: StepScope = {
+      signal: controller.signal,
+      timeoutMs: limit,
+      title: (text) => { title = text },
+      detail: (text) => { detail = text },
+      onTimeout: (message, details = {}) => { timeoutMessage = message; timeoutDetails = details }
+    }
+
+    this.reporter.stepStarted?.(id, title)
+    const started = performance.now()
+    let timer: NodeJS.Timeout | undefined
+    const timedOut = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        const seen = timeoutDetails.seen?.()
+        reject(new StepFailure(`${timeoutMessage} (waited ${formatMs(limit)}).`, {
+          ...(timeoutDetails.expected != null ? { expected: timeoutDetails.expected } : {}),
+          ...(seen != null ? { seen } : {})
+        }))
+      }, limit)
+    })
+    const cancelled = new Promise<never>((_resolve, reject) => {
+      this.cancel?.addEventListener('abort', () => { reject(new CheckStopped()) }, { once: true })
+    })
+    cancelled.catch(() => {})
+
+    try {
+      const value = await Promise.race([body(scope), timedOut, this.died, cancelled])
+      this.record({ id, title, status: 'passed', durationMs: performance.now() - started, ...(detail != null ? { detail } : {}) })
+      return value
+    } catch (err) {
+      if (err instanceof CheckStopped) throw err
+      const failure = err instanceof StepFailure ? err : new StepFailure(`the checker hit an unexpected error: ${(err as Error).message ?? String(err)}`)
+      this.record({
+        id,
+        title,
+        status: 'failed',
+        durationMs: performance.now() - started,
+        message: failure.message,
+        ...(failure.expected != null ? { expected: failure.expected } : {}),
+        ...(failure.seen != null ? { seen: failure.seen } : {})
+      })
+      throw new CheckStopped()
+    } finally {
+      clearTimeout(timer)
+      controller.abort()
+    }
+  }
+
+  private record (result: StepResult): void {
+    this.results.push(result)
+    this.reporter.stepFinished?.(result)
+  }
+
+  async cleanUp (): Promise<void> {
+    // The learner's process first: it is the one thing that must never be left behind.
+    await this.program?.kill()
+    for (const cleanup of this.cleanups.reverse()) {
+      try {
+        await cleanup()
+      } catch {
+        // Cleanup is best effort; the process group is already gone.
+      }
+    }
+    await this.env.dispose()
+  }
+}
+
+export async function runCheck (options: RunCheckOptions): Promise<CheckResult> {
+  const started = performance.now()
+  const { default: check } = await options.lesson.check()
+  const run = new CheckRun(options, await prepareLearnerEnv())
+  try {
+    await check(run)
+  } catch (err) {
+    if (!(err instanceof CheckStopped)) throw err
+  } finally {
+    await run.cleanUp()
+  }
+
+  const results = [...run.results]
+  for (const [id, meta] of Object.entries(options.lesson.steps)) {
+    if (!results.some(r => r.id === id)) results.push({ id, title: meta.title, status: 'skipped', durationMs: 0 })
+  }
+  const failed = results.find(r => r.status === 'failed')
+  const cancelled = options.signal?.aborted === true
+  return {
+    lessonId: options.lesson.id,
+    lessonNumber: lessonNumber(options.lesson),
+    title: options.lesson.title,
+    file: displayPath(options.programFile),
+    passed: failed == null && !cancelled && results.every(r => r.status === 'passed'),
+    durationMs: performance.now() - started,
+    steps: results,
+    ...(failed != null ? { failedStep: failed.id } : {}),
+    output: (run.program?.lines ?? []).slice(-20).map(line => line.text)
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The checker's own libp2p peers, one per kind of judgement. They are lean on
+ * purpose: `mesh/node-options.ts` also loads WebRTC, relay and DHT code, which
+ * costs ~0.5 s of import time a check cannot afford (verdict in under 3 s).
+ * What they share with every LLMesh peer (gossip settings, agent version)
+ * still comes from `mesh/`.
+ *
+ * Checks import this module lazily, after the learner's program is spawned, so
+ * loading libp2p here overlaps with the program's own start-up.
+ */
+import { gossipsub } from '@libp2p/gossipsub'
+import { identify } from '@libp2p/identify'
+import { noise } from '@libp2p/noise'
+import { ping } from '@libp2p/ping'
+import { plaintext } from '@libp2p/plaintext'
+import { tcp } from '@libp2p/tcp'
+import { webSockets } from '@libp2p/websockets'
+import { yamux } from '@libp2p/yamux'
+import { createLibp2p } from 'libp2p'
+import type { PrivateKey } from '@libp2p/interface'
+import { gossipOptions } from '../../mesh/gossip.ts'
+import { llmeshAgentVersion } from '../../mesh/protocol.ts'
+
+const nodeInfo = { userAgent: llmeshAgentVersion('checker', 'node') }
+
+/**
+ * Lesson 1: a dialer that speaks plaintext (and Noise, for learners who are
+ * ahead) and no muxer, because lesson 1 has not met muxers yet. Plaintext still
+ * exchanges public keys, so the remote peer id is known after the dial.
+ */
+export async function identityDialer () {
+  return await createLibp2p({
+    nodeInfo,
+    transports: [tcp(), webSockets()],
+    connectionEncrypters: [plaintext(), noise()]
+  })
+}
+
+/** Lesson 2: insists on Noise and Yamux, and asks questions with ping and identify. */
+export async function secureDialer () {
+  return await createLibp2p({
+    nodeInfo,
+    transports: [tcp(), webSockets()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    services: { identify: identify(), ping: ping() }
+  })
+}
+
+/**
+ * Lesson 3: a chat peer listening on loopback, for the learner's node to join.
+ * Key and port are chosen beforehand, so its address can be handed to the
+ * learner's program before this (slow to import) module has even loaded.
+ */
+export async function gossipPeer (privateKey: PrivateKey, port: number) {
+  return await createLibp2p({
+    privateKey,
+    nodeInfo,
+    addresses: { listen: [`/ip4/127.0.0.1/tcp/${port}`] },
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    services: {
+      identify: identify(),
+      pubsub: gossipsub(gossipOptions())
+    }
+  })
+}

@@ -1,0 +1,63 @@
+/**
+ * Turn what a dead program left on stderr into one sentence a learner can act on:
+ * which file and line does not compile, what was thrown where, which port was taken.
+ */
+import { displayPath, repoRoot } from '../paths.ts'
+import type { ExitInfo } from './learner-process.ts'
+
+export function diagnoseExit (exit: ExitInfo, stderr: string, programFile: string): string {
+  if (exit.error != null) return `the checker could not start ${displayPath(programFile)}: ${exit.error.message}.`
+  const compileError = compileErrorIn(stderr)
+  if (compileError != null) return compileError
+  const thrown = thrownErrorIn(stderr, programFile)
+  if (thrown != null) return thrown
+  if (exit.signal != null) return `your program was killed by ${exit.signal}.`
+  if (exit.code === 0) return 'your program exited (code 0): a node must keep running, so don\'t stop it or end the process.'
+  return `your program exited with code ${exit.code ?? '?'} without printing an error.`
+}
+
+/** esbuild (inside tsx) reports syntax errors as `file:line:col: ERROR: message`. */
+function compileErrorIn (stderr: string): string | undefined {
+  const match = /^(\S+?):(\d+):(\d+): ERROR: (.+)$/m.exec(stderr)
+  if (match == null) return undefined
+  const [, file = '', line = '', , message = ''] = match
+  return `${displayPath(file)} does not compile: line ${line}: ${message}.`
+}
+
+const ERROR_LINE = /^(?:Uncaught )?([A-Z]\w*(?:Error|Exception)|Error)(?: \[(\w+)\])?: (.+)$/m
+
+function thrownErrorIn (stderr: string, programFile: string): string | undefined {
+  const match = ERROR_LINE.exec(stderr)
+  if (match == null) return undefined
+  const [, name = 'Error', code, message = ''] = match
+
+  if (code === 'ERR_MODULE_NOT_FOUND' || /Cannot find (module|package)/.test(message)) {
+    const missing = /Cannot find (?:module|package) '([^']+)'/.exec(message)?.[1]
+    const importer = /imported from (\S+)/.exec(message)?.[1]
+    if (missing != null) {
+      return `${importer != null ? displayPath(importer) : 'your program'} imports ${displayPath(missing)}, which does not exist: check the import path and the package name.`
+    }
+  }
+  if (/does not provide an export named/.test(message)) {
+    return `${locationIn(stderr, programFile) ?? 'your program'}: ${message}: check the import name against the package's exports.`
+  }
+  if (/Promise\.withResolvers is not a function|WebSocket is not defined/.test(message)) {
+    return `libp2p needs Node 22 features here (${message}): keep \`import '../../mesh/compat.ts'\` as the first line of your program.`
+  }
+  if (/EADDRINUSE/.test(message) || code === 'EADDRINUSE') {
+    const port = /:(\d+)\b/.exec(message)?.[1]
+    return `port ${port ?? '?'} is already in use: listen on the port the checker passes in LLMESH_TCP_PORT / LLMESH_WS_PORT, not a fixed one.`
+  }
+  const where = locationIn(stderr, programFile)
+  return `your program crashed${where != null ? ` at ${where}` : ''}: ${name}: ${message}`
+}
+
+/** The first place in the learner's own files the error points at (not libp2p's). */
+function locationIn (stderr: string, programFile: string): string | undefined {
+  const escaped = programFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const inProgram = new RegExp(`(?:file://)?(${escaped}):(\\d+)`).exec(stderr)
+  if (inProgram != null) return `${displayPath(inProgram[1] ?? programFile)}:${inProgram[2] ?? '?'}`
+  const inRepo = new RegExp(`(?:file://)?(${repoRoot.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/(?!node_modules/)[^\\s:)]+):(\\d+)`).exec(stderr)
+  if (inRepo != null) return `${displayPath(inRepo[1] ?? '')}:${inRepo[2] ?? '?'}`
+  return undefined
+}

@@ -1,0 +1,40 @@
+/**
+ * Where things live. Everything is resolved from the repository root, so the
+ * commands work from any working directory.
+ */
+import { fileURLToPath } from 'node:url'
+import { join, relative, resolve } from 'node:path'
+
+export const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)))
+
+export const lessonsDir = join(repoRoot, 'lessons')
+export const solutionsDir = join(repoRoot, 'solutions')
+
+/** The learner's copy of a lesson: the folder they edit. */
+export function lessonDir (lessonId: string): string {
+  return join(lessonsDir, lessonId)
+}
+
+export function solutionDir (lessonId: string): string {
+  return join(solutionsDir, lessonId)
+}
+
+/** Pristine starter files, used by `npm run lesson -- --reset N`. */
+export function starterDir (lessonId: string): string {
+  return join(lessonDir(lessonId), '.starter')
+}
+
+/**
+ * Progress and backups. Git-ignored; tests point LLMESH_STATE_DIR at a temp
+ * dir so they never touch a learner's real progress.
+ */
+export function stateDir (): string {
+  const fromEnv = process.env.LLMESH_STATE_DIR
+  return fromEnv != null && fromEnv !== '' ? resolve(fromEnv) : join(repoRoot, '.llmesh')
+}
+
+/** A path as a learner would type it: relative to the repository root. */
+export function displayPath (path: string): string {
+  const rel = relative(repoRoot, path)
+  return rel.startsWith('..') ? path : rel
+}

@@ -1,0 +1,48 @@
+/**
+ * `npm run lesson -- --reset N`: put the lesson's starter file(s) back, after
+ * copying the learner's version to `.llmesh/backups/<lesson>/`.
+ *
+ * Starters are restored from the pristine copy in `lessons/NN-name/.starter/`
+ * rather than from git: that works without git (a zip download), and still
+ * restores the starter after the learner committed their own work.
+ */
+import { copyFile, mkdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { LessonMeta } from './lesson-types.ts'
+import { lessonDir, starterDir, stateDir } from './paths.ts'
+
+export interface ResetFile {
+  file: string
+  /** Where the learner's version went; undefined when it was already the starter (or missing). */
+  backup?: string
+}
+
+export async function resetLesson (lesson: LessonMeta, now = new Date()): Promise<ResetFile[]> {
+  const stamp = now.toISOString().replace(/[:.]/g, '-')
+  const reset: ResetFile[] = []
+  for (const name of lesson.files) {
+    const file = join(lessonDir(lesson.id), name)
+    const starter = join(starterDir(lesson.id), name)
+    const pristine = await readFile(starter) // fails loudly if the pristine copy is missing
+    const current = await readOrUndefined(file)
+    let backup: string | undefined
+    if (current != null && !current.equals(pristine)) {
+      const folder = join(stateDir(), 'backups', lesson.id)
+      await mkdir(folder, { recursive: true })
+      backup = join(folder, `${stamp}-${name}`)
+      await copyFile(file, backup)
+    }
+    await copyFile(starter, file)
+    reset.push({ file, ...(backup != null ? { backup } : {}) })
+  }
+  return reset
+}
+
+async function readOrUndefined (file: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(file)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw err
+  }
+}
