@@ -1,0 +1,98 @@
+/**
+ * Lesson 3 — GossipSub chat
+ *
+ * This is your node from lesson 2, plus a few given lines that join peers named
+ * in LLMESH_PEERS. Read the lesson with `npm run lesson 3`, work through the
+ * TODOs, then run `npm run check`.
+ */
+import '../../mesh/compat.ts' // Node 20 polyfills for libp2p: keep this line first.
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { createInterface } from 'node:readline'
+import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
+import { gossipsub, StrictSign } from '@libp2p/gossipsub'
+import { identify } from '@libp2p/identify'
+import { noise } from '@libp2p/noise'
+import { ping } from '@libp2p/ping'
+import { tcp } from '@libp2p/tcp'
+import { webSockets } from '@libp2p/websockets'
+import { yamux } from '@libp2p/yamux'
+import { multiaddr } from '@multiformats/multiaddr'
+import { createLibp2p } from 'libp2p'
+import type { PrivateKey } from '@libp2p/interface'
+import { chatMessageId } from '../../mesh/gossip.ts'
+import { CHAT_TOPIC, llmeshAgentVersion } from '../../mesh/protocol.ts'
+
+// The checker tells the node where to listen and which key to use; 0 means "any free port".
+const keyFile = process.env.LLMESH_KEY_FILE ?? '.llmesh/node.key'
+const tcpPort = process.env.LLMESH_TCP_PORT ?? '0'
+const wsPort = process.env.LLMESH_WS_PORT ?? '0'
+// Peers to join at start, e.g. a friend's node or Alien X (space- or comma-separated multiaddrs).
+const peers = (process.env.LLMESH_PEERS ?? '').split(/[\s,]+/).filter(text => text !== '')
+
+/** Your peer id is derived from this key: same key file, same peer id, same addresses. */
+async function loadOrCreateKey (file: string): Promise<PrivateKey> {
+  try {
+    return privateKeyFromProtobuf(await readFile(file))
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+  }
+  const key = await generateKeyPair('Ed25519')
+  await mkdir(dirname(file), { recursive: true })
+  await writeFile(file, privateKeyToProtobuf(key), { mode: 0o600 })
+  return key
+}
+
+const node = await createLibp2p({
+  privateKey: await loadOrCreateKey(keyFile),
+  addresses: {
+    listen: [
+      `/ip4/127.0.0.1/tcp/${tcpPort}`,
+      `/ip4/127.0.0.1/tcp/${wsPort}/ws`
+    ]
+  },
+  transports: [tcp(), webSockets()],
+  connectionEncrypters: [noise()],
+  streamMuxers: [yamux()],
+  nodeInfo: { userAgent: llmeshAgentVersion('terminal', 'node') },
+  services: {
+    identify: identify(),
+    ping: ping()
+    // TODO 1 — add the GossipSub service under the name `pubsub`:
+    //   pubsub: gossipsub({ globalSignaturePolicy: StrictSign, msgIdFn: chatMessageId })
+    // StrictSign: every message carries its author's peer id and signature.
+    // chatMessageId: message ids as the universal-connectivity peers compute them.
+  }
+})
+
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+
+// TODO 2 — subscribe to the chat topic: node.services.pubsub.subscribe(CHAT_TOPIC)
+
+// TODO 3 — print every chat message:
+//   node.services.pubsub.addEventListener('message', (event) => { … })
+//   Keep only messages whose `topic` is CHAT_TOPIC and whose `type` is 'signed';
+//   decode `data` with `decoder` and print it with its sender, `from`.
+
+// TODO 4 — in the same listener, answer the checker's challenge: when the text is
+//   `/nonce <value>`, publish `nonce <value> <your peer id>` (your peer id is node.peerId).
+
+// TODO 5 — every line typed on stdin becomes a chat message:
+//   publish it with node.services.pubsub.publish(CHAT_TOPIC, encoder.encode(line)).
+//   Publishing fails while nobody listens yet: catch the error and print it.
+createInterface({ input: process.stdin }).on('line', (line) => {
+  console.log(`(not sent yet, see TODO 5: ${line})`)
+})
+
+console.log(`peer id ${node.peerId}`)
+for (const addr of node.getMultiaddrs()) {
+  console.log(addr.toString())
+}
+
+for (const peer of peers) {
+  node.dial(multiaddr(peer)).then(
+    () => { console.log(`joined ${peer}`) },
+    (err: Error) => { console.log(`could not reach ${peer}: ${err.message}`) }
+  )
+}
