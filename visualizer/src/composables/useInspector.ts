@@ -46,11 +46,14 @@ export function useInspector (context: AppContext = useAppContext()) {
 
   const connections = computed<InspectedConnection[]>(() => state.ownConnections.map(c => {
     const peer = state.peers.get(c.peer)
-    const webrtcDirect = c.transport === 'webrtc-direct' || c.transport === 'webrtc'
+    const overWebRTC = c.transport === 'webrtc-direct' || c.transport === 'webrtc'
     const rows: InspectorRow[] = [
       row('transport', c.transport, TRANSPORT_EXPLANATIONS[c.transport]),
-      row('encryption', c.encryption ?? (webrtcDirect ? '/noise (inside WebRTC)' : 'unknown'), explainProtocol(c.encryption ?? '/noise')),
-      row('muxer', c.muxer ?? (webrtcDirect ? 'WebRTC data channels' : 'unknown'), explainProtocol(c.muxer ?? (webrtcDirect ? '/webrtc' : '')))
+      overWebRTC
+        // WebRTC encrypts natively (DTLS); libp2p reports "native" and runs Noise only to authenticate.
+        ? row('encryption', 'DTLS + /noise', { text: 'WebRTC encrypts with DTLS; a Noise handshake inside proves both peer ids and binds them to the /certhash.', topic: 'security' })
+        : row('encryption', c.encryption ?? 'unknown', explainProtocol(c.encryption ?? '')),
+      row('muxer', c.muxer ?? (overWebRTC ? 'WebRTC data channels' : 'unknown'), explainProtocol(c.muxer ?? (overWebRTC ? '/webrtc' : '')))
     ]
     const protocols = new Set([...(peer?.protocols ?? []), ...c.streams])
     for (const protocol of [...protocols].sort()) rows.push(row('protocol', protocol, explainProtocol(protocol), c.streams.includes(protocol)))

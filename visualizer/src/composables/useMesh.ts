@@ -2,7 +2,7 @@
  * The connection to the agent: phase, stages, transport, retry countdown, and
  * the address check that runs before anything is dialed.
  */
-import { computed, onScopeDispose, ref } from 'vue'
+import { computed, onScopeDispose, ref, watch } from 'vue'
 import { checkDialAddress } from '../../../mesh/address.ts'
 import type { AppContext } from '../app-context.ts'
 import { useAppContext } from '../app-context.ts'
@@ -15,6 +15,7 @@ export function useMesh (context: AppContext = useAppContext()) {
   const now = ref(Date.now())
   const clock = setInterval(() => { if (state.connection.retry != null) now.value = Date.now() }, 250)
   onScopeDispose(() => { clearInterval(clock) })
+  watch(() => state.connection.retry, () => { now.value = Date.now() }, { flush: 'sync' })
 
   const agent = computed(() => {
     const id = state.connection.agentPeerId
