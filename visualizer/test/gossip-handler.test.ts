@@ -13,7 +13,10 @@ import { createMeshStore } from '../src/store/index.ts'
 
 let self: PeerId, agent: PeerId, terminal: PeerId
 beforeAll(async () => {
-  [self, agent, terminal] = await Promise.all([0, 1, 2].map(async () => peerIdFromPrivateKey(await generateKeyPair('Ed25519'))))
+  const newPeerId = async (): Promise<PeerId> => peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+  self = await newPeerId()
+  agent = await newPeerId()
+  terminal = await newPeerId()
 })
 
 let seq = 1n
