@@ -25,6 +25,8 @@ export interface LessonMeta {
   files: [string, ...string[]]
   /** Every step the check may report, in transcript order. */
   steps: Record<string, StepMeta>
+  /** The step the untouched starter fails: the one this lesson teaches. CI holds the lesson to it. */
+  starterFailsAt: string
   /** Loaded only when the lesson is checked, so `npm run lesson` stays fast. */
   check: () => Promise<{ default: LessonCheck }>
 }

@@ -3,9 +3,10 @@
  * (the lesson list, the file to edit, the transcript's step names, time limits,
  * hints, resets) comes from here.
  *
- * Adding a lesson: create `lessons/NN-name/` (README.md, the starter file(s) and
- * a pristine copy in `.starter/`), `solutions/NN-name/` with the same file
- * names, a check in `checker/checks/NN-name.ts`, and one entry below.
+ * Adding a lesson: create `lessons/NN-name/` (README.md and the starter file(s)),
+ * a pristine copy of the starter in `lessons/.NN-name/` (same file names),
+ * `solutions/NN-name/` with the same file names, a check in
+ * `checker/checks/NN-name.ts`, and one entry below. The tests pick it up.
  */
 import type { LessonMeta, StepMeta } from './lesson-types.ts'
 
@@ -27,6 +28,7 @@ export const lessons: LessonMeta[] = [
     summary: 'a node with a persistent key, listening on TCP and WebSockets',
     files: ['node.ts'],
     check: async () => await import('./checks/01-identity-and-transports.ts'),
+    starterFailsAt: 'identity',
     steps: {
       start,
       identity: {
@@ -63,6 +65,7 @@ export const lessons: LessonMeta[] = [
     summary: 'Noise, Yamux, identify and ping',
     files: ['node.ts'],
     check: async () => await import('./checks/02-secure-channel-and-muxing.ts'),
+    starterFailsAt: 'noise',
     steps: {
       start,
       dial: {
@@ -114,6 +117,7 @@ export const lessons: LessonMeta[] = [
     summary: 'join universal-connectivity, chat from stdin, answer a nonce',
     files: ['node.ts'],
     check: async () => await import('./checks/03-gossipsub-chat.ts'),
+    starterFailsAt: 'subscribe',
     steps: {
       start,
       connect: {

@@ -19,9 +19,13 @@ export function solutionDir (lessonId: string): string {
   return join(solutionsDir, lessonId)
 }
 
-/** Pristine starter files, used by `npm run lesson -- --reset N`. */
+/**
+ * Pristine starter files, restored by `npm run lesson -- --reset N`: the hidden
+ * twin of the lesson folder, `lessons/.NN-name/`. A twin at the same depth keeps
+ * their relative imports (`../../mesh/…`) working, so tests run them as they are.
+ */
 export function starterDir (lessonId: string): string {
-  return join(lessonDir(lessonId), '.starter')
+  return join(lessonsDir, `.${lessonId}`)
 }
 
 /**

@@ -2,7 +2,7 @@
  * `npm run lesson -- --reset N`: put the lesson's starter file(s) back, after
  * copying the learner's version to `.llmesh/backups/<lesson>/`.
  *
- * Starters are restored from the pristine copy in `lessons/NN-name/.starter/`
+ * Starters are restored from the pristine copy in `lessons/.NN-name/`
  * rather than from git: that works without git (a zip download), and still
  * restores the starter after the learner committed their own work.
  */
@@ -17,19 +17,28 @@ export interface ResetFile {
   backup?: string
 }
 
-export async function resetLesson (lesson: LessonMeta, now = new Date()): Promise<ResetFile[]> {
+export interface ResetFolders {
+  lesson: string
+  starter: string
+  backups: string
+}
+
+export function resetFolders (lesson: LessonMeta): ResetFolders {
+  return { lesson: lessonDir(lesson.id), starter: starterDir(lesson.id), backups: join(stateDir(), 'backups', lesson.id) }
+}
+
+export async function resetLesson (lesson: LessonMeta, folders = resetFolders(lesson), now = new Date()): Promise<ResetFile[]> {
   const stamp = now.toISOString().replace(/[:.]/g, '-')
   const reset: ResetFile[] = []
   for (const name of lesson.files) {
-    const file = join(lessonDir(lesson.id), name)
-    const starter = join(starterDir(lesson.id), name)
+    const file = join(folders.lesson, name)
+    const starter = join(folders.starter, name)
     const pristine = await readFile(starter) // fails loudly if the pristine copy is missing
     const current = await readOrUndefined(file)
     let backup: string | undefined
     if (current != null && !current.equals(pristine)) {
-      const folder = join(stateDir(), 'backups', lesson.id)
-      await mkdir(folder, { recursive: true })
-      backup = join(folder, `${stamp}-${name}`)
+      await mkdir(folders.backups, { recursive: true })
+      backup = join(folders.backups, `${stamp}-${name}`)
       await copyFile(file, backup)
     }
     await copyFile(starter, file)

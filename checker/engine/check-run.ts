@@ -34,6 +34,8 @@ export interface RunCheckOptions {
   reporter?: CheckReporter
   /** Cancels the check (watch mode starts a new one when the learner saves again). */
   signal?: AbortSignal
+  /** Called when the learner's program is spawned (tests use it to prove no process outlives the check). */
+  onProgram?: (program: LearnerProgram) => void
 }
 
 /** Thrown through the check's code after the first failure; never shown. */
@@ -51,6 +53,7 @@ export class CheckRun {
   private readonly died: Promise<never>
   private rejectDied!: (failure: StepFailure) => void
   private readonly cancel: AbortSignal | undefined
+  private readonly onProgram: ((program: LearnerProgram) => void) | undefined
 
   constructor (options: RunCheckOptions, env: LearnerEnv) {
     this.lesson = options.lesson
@@ -58,6 +61,7 @@ export class CheckRun {
     this.env = env
     this.reporter = options.reporter ?? {}
     this.cancel = options.signal
+    this.onProgram = options.onProgram
     this.died = new Promise<never>((_resolve, reject) => { this.rejectDied = reject })
     this.died.catch(() => {}) // observed by the steps; never unhandled
   }
@@ -67,6 +71,7 @@ export class CheckRun {
     if (this.program != null) throw new Error('the program is already running')
     const program = new LearnerProgram(this.programFile, { ...this.env.vars, ...extra })
     this.program = program
+    this.onProgram?.(program)
     void program.exited.then((exit) => {
       if (exit.killedByChecker) return
       this.rejectDied(new StepFailure(diagnoseExit(exit, program.text('stderr'), this.programFile)))

@@ -29,16 +29,6 @@ export function killAllGroups (): void {
   liveGroups.clear()
 }
 
-/** True while any process of the group is alive (zombies included until reaped). */
-export function groupAlive (pid: number): boolean {
-  try {
-    process.kill(-pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
-
 function installHooks (): void {
   if (hooksInstalled) return
   hooksInstalled = true

@@ -23,16 +23,17 @@ export function lessonList (all: LessonMeta[], progress: Progress, current: Less
     const pointer = isCurrent ? pc.cyan('▸') : ' '
     const number = String(lessonNumber(lesson)).padStart(2)
     const title = isCurrent ? pc.bold(lesson.title.padEnd(titleWidth)) : lesson.title.padEnd(titleWidth)
-    lines.push(`${pointer} ${mark} ${number}  ${title}  ${pc.dim(lesson.summary)}${statusNote(entry)}`)
+    lines.push(`${pointer} ${mark} ${number}  ${title}  ${statusNote(entry)}`)
+    lines.push(`         ${pc.dim(lesson.summary)}`)
   }
   lines.push('', pc.dim(`npm run lesson ${lessonNumber(current)} to read the current lesson · npm run check to check it`))
   return lines.join('\n')
 }
 
 function statusNote (entry: Progress['lessons'][string] | undefined): string {
-  if (entry == null) return ''
-  if (entry.status === 'passed') return pc.green('  passed')
-  return pc.red(`  failed at ${entry.lastFailedStep ?? '?'}`) + pc.dim(` (${entry.checks} check${entry.checks === 1 ? '' : 's'})`)
+  if (entry == null) return pc.dim('not checked yet')
+  if (entry.status === 'passed') return pc.green('passed')
+  return pc.red(`failed at ${entry.lastFailedStep ?? '?'}`) + pc.dim(` (${entry.checks} check${entry.checks === 1 ? '' : 's'})`)
 }
 
 export function progressBar (done: number, total: number): string {

@@ -1,0 +1,103 @@
+/**
+ * The engine's promises about bad programs: a compile error, a crash, an early
+ * exit, a hang, a wrong port and a fake that only prints the right lines each
+ * get one clear sentence, in bounded time, with no process left behind.
+ */
+import { copyFile, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { StepResult } from '../engine/check-result.ts'
+import { checkProgram, fixture, leftBehind, lesson, withEnv } from './helpers.ts'
+
+function failedStep (steps: StepResult[]): StepResult | undefined {
+  return steps.find(step => step.status === 'failed')
+}
+
+/** "One clear sentence": a single line, no stack trace. */
+function expectOneSentence (message: string | undefined): void {
+  expect(message).toBeDefined()
+  expect(message).not.toContain('\n')
+  expect(message).not.toMatch(/\n\s+at /)
+}
+
+describe('a program that does not compile', () => {
+  let dir: string
+  beforeAll(async () => {
+    // A real file with a syntax error cannot live in the repository: `tsc` would fail on it.
+    dir = await mkdtemp(join(tmpdir(), 'llmesh-compile-'))
+    await copyFile(fixture('compile-error.ts.txt'), join(dir, 'node.ts'))
+  })
+  afterAll(async () => { await rm(dir, { recursive: true, force: true }) })
+
+  it('is named with its file and line', async () => {
+    const { result, pid, elapsedMs } = await checkProgram(lesson('1'), join(dir, 'node.ts'))
+    const failed = failedStep(result.steps)
+    expect(failed?.id).toBe('start')
+    expect(failed?.message).toMatch(/node\.ts does not compile: line 6: Expected "}" but found "console"\.$/)
+    expectOneSentence(failed?.message)
+    expect(elapsedMs).toBeLessThan(5_000)
+    expect(leftBehind(pid, dir)).toEqual({ group: [], processes: [] })
+  })
+})
+
+describe('bad programs', () => {
+  it('a crash names the error and the line it was thrown on', async () => {
+    const { result, pid, elapsedMs } = await checkProgram(lesson('1'), fixture('crash.ts'))
+    const failed = failedStep(result.steps)
+    expect(failed?.id).toBe('start')
+    expect(failed?.message).toBe('your program crashed at checker/test/fixtures/crash.ts:8: TypeError: createLibp2p is not a function')
+    expect(elapsedMs).toBeLessThan(5_000)
+    expect(leftBehind(pid, fixture('crash.ts'))).toEqual({ group: [], processes: [] })
+  })
+
+  it('an early exit says a node must keep running', async () => {
+    const { result, pid, elapsedMs } = await checkProgram(lesson('2'), fixture('exits-early.ts'))
+    const failed = failedStep(result.steps)
+    expect(failed?.id).toBe('start')
+    expect(failed?.message).toMatch(/^your program exited \(code 0\): a node must keep running/)
+    expectOneSentence(failed?.message)
+    expect(elapsedMs).toBeLessThan(5_000)
+    expect(leftBehind(pid, fixture('exits-early.ts'))).toEqual({ group: [], processes: [] })
+  })
+
+  it('a hang is stopped at the time limit, grandchildren included', async () => {
+    // 10 s × 0.3: the start step's limit, shortened to keep the suite quick.
+    const { result, pid, elapsedMs } = await withEnv({ LLMESH_TIME_SCALE: '0.3' }, async () => await checkProgram(lesson('1'), fixture('hang.ts')))
+    const failed = failedStep(result.steps)
+    expect(failed?.id).toBe('start')
+    expect(failed?.message).toBe('your program is running but never printed its multiaddrs (waited 3.0 s).')
+    expect(failed?.seen).toBe('last output: "warming up…"')
+    expect(elapsedMs).toBeLessThan(6_000)
+    // The fixture started `sleep 997`: the kill must have reached it too.
+    expect(leftBehind(pid, 'sleep 997')).toEqual({ group: [], processes: [] })
+  })
+
+  it('a wrong port names both ports', async () => {
+    const { result, pid, elapsedMs } = await checkProgram(lesson('1'), fixture('wrong-port.ts'))
+    const failed = failedStep(result.steps)
+    expect(failed?.id).toBe('tcp')
+    expect(failed?.message).toMatch(/^your node listens for TCP on port \d+, but the checker asked for port \d+ in LLMESH_TCP_PORT\.$/)
+    expect(elapsedMs).toBeLessThan(5_000)
+    expect(leftBehind(pid, fixture('wrong-port.ts'))).toEqual({ group: [], processes: [] })
+  })
+})
+
+describe('a fake that prints what a working node prints, but runs no node', () => {
+  it('fails lesson 1 when the checker dials the printed address', async () => {
+    const { result, pid } = await checkProgram(lesson('1'), fixture('prints-only.ts'))
+    // It even derived the right peer id from the key file; the wire still tells the truth.
+    expect(result.steps.find(step => step.id === 'identity')?.status).toBe('passed')
+    const failed = failedStep(result.steps)
+    expect(failed?.id).toBe('tcp')
+    expect(failed?.message).toMatch(/^nothing accepts connections on port \d+: your program printed .* but no node listens there\.$/)
+    expect(leftBehind(pid, fixture('prints-only.ts'))).toEqual({ group: [], processes: [] })
+  })
+
+  it('fails lesson 3: printing a nonce answer is not publishing one', async () => {
+    const { result, pid } = await checkProgram(lesson('3'), fixture('prints-only.ts'))
+    expect(result.passed).toBe(false)
+    expect(failedStep(result.steps)?.id).toBe('connect')
+    expect(leftBehind(pid, fixture('prints-only.ts'))).toEqual({ group: [], processes: [] })
+  })
+})

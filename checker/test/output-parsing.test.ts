@@ -1,0 +1,63 @@
+/**
+ * Reading what a program printed: multiaddrs in its stdout, and one sentence
+ * from what a dead program left on stderr.
+ */
+import { describe, expect, it } from 'vitest'
+import { diagnoseExit } from '../engine/diagnose.ts'
+import { addressesInLine, shortAddress } from '../engine/printed-addresses.ts'
+import { repoRoot } from '../paths.ts'
+
+const PEER = '12D3KooWRCch8ovKnMZyJHjr7gkZ8JpJAATFHsA8erAKWvucCMpr'
+
+describe('printed addresses', () => {
+  it('finds multiaddrs anywhere on a line, with transport, port and peer id', () => {
+    const [tcp] = addressesInLine(`listening on /ip4/127.0.0.1/tcp/4001/p2p/${PEER}.`)
+    expect(tcp).toMatchObject({ kind: 'tcp', port: 4001, peerId: PEER, text: `/ip4/127.0.0.1/tcp/4001/p2p/${PEER}` })
+    const [ws] = addressesInLine(`- "/ip4/127.0.0.1/tcp/4002/ws/p2p/${PEER}"`)
+    expect(ws).toMatchObject({ kind: 'ws', port: 4002, peerId: PEER })
+  })
+
+  it('keeps addresses without a peer id (so the checker can say what is missing) and ignores other text', () => {
+    expect(addressesInLine('/ip4/127.0.0.1/tcp/4001')[0]?.peerId).toBeUndefined()
+    expect(addressesInLine('peer id 12D3KooW… started in /tmp/x')).toEqual([])
+    expect(addressesInLine('/ip4/not-an-ip/tcp/1')).toEqual([])
+  })
+
+  it('shortens peer ids for the transcript', () => {
+    expect(shortAddress(`/ip4/127.0.0.1/tcp/4001/p2p/${PEER}`)).toBe('/ip4/127.0.0.1/tcp/4001/p2p/12D3KooW…CMpr')
+  })
+})
+
+describe('diagnoses of a dead program', () => {
+  const file = `${repoRoot}/lessons/01-identity-and-transports/node.ts`
+  const exit = { code: 1, signal: null, killedByChecker: false }
+
+  it('names the file and line of a syntax error', () => {
+    const stderr = `Error [TransformError]: Transform failed with 1 error:\n${file}:12:4: ERROR: Unexpected "}"\n    at failureErrorWithLog (…)`
+    expect(diagnoseExit(exit, stderr, file)).toBe('lessons/01-identity-and-transports/node.ts does not compile: line 12: Unexpected "}".')
+  })
+
+  it('names a missing import', () => {
+    const stderr = `Error [ERR_MODULE_NOT_FOUND]: Cannot find package '@libp2p/noice' imported from ${file}`
+    expect(diagnoseExit(exit, stderr, file)).toBe('lessons/01-identity-and-transports/node.ts imports @libp2p/noice, which does not exist: check the import path and the package name.')
+  })
+
+  it('points at the compat import when Node 20 lacks a libp2p need', () => {
+    const stderr = 'TypeError: Promise.withResolvers is not a function\n    at new Foo (node_modules/x.js:1:1)'
+    expect(diagnoseExit(exit, stderr, file)).toMatch(/keep `import '..\/..\/mesh\/compat.ts'` as the first line/)
+  })
+
+  it('explains a port that is taken', () => {
+    const stderr = 'Error: listen EADDRINUSE: address already in use 127.0.0.1:4001'
+    expect(diagnoseExit(exit, stderr, file)).toMatch(/^port 4001 is already in use/)
+  })
+
+  it('says what was thrown and where, first frame in the learner\'s file', () => {
+    const stderr = `${file}:20\n  node.foo()\n       ^\n\nTypeError: node.foo is not a function\n    at <anonymous> (${file}:20:8)`
+    expect(diagnoseExit(exit, stderr, file)).toBe('your program crashed at lessons/01-identity-and-transports/node.ts:20: TypeError: node.foo is not a function')
+  })
+
+  it('says so when a program simply ends', () => {
+    expect(diagnoseExit({ code: 0, signal: null, killedByChecker: false }, '', file)).toMatch(/^your program exited \(code 0\)/)
+  })
+})
