@@ -115,8 +115,10 @@ export class CheckRun {
         }))
       }, limit)
     })
+    let onCancel: (() => void) | undefined
     const cancelled = new Promise<never>((_resolve, reject) => {
-      this.cancel?.addEventListener('abort', () => { reject(new CheckStopped()) }, { once: true })
+      onCancel = () => { reject(new CheckStopped()) }
+      this.cancel?.addEventListener('abort', onCancel, { once: true })
     })
     cancelled.catch(() => {})
 
@@ -139,6 +141,7 @@ export class CheckRun {
       throw new CheckStopped()
     } finally {
       clearTimeout(timer)
+      if (onCancel != null) this.cancel?.removeEventListener('abort', onCancel)
       controller.abort()
     }
   }

@@ -42,9 +42,12 @@ export class LearnerProgram {
     this.file = file
     // `node --import tsx` is what `tsx file.ts` runs, minus tsx's extra watcher process.
     // cwd is the repository root, so `--import tsx` resolves and `.llmesh/…` paths land there.
+    // Plain text output keeps diagnoses simple. FORCE_COLOR is dropped, not zeroed:
+    // with both set, Node prints a warning into the learner's output.
+    const { FORCE_COLOR: _dropped, ...inherited } = process.env
     this.child = spawn(process.execPath, ['--import', 'tsx', file], {
       cwd: repoRoot,
-      env: { ...process.env, ...env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      env: { ...inherited, ...env, NO_COLOR: '1' },
       detached: true, // its own process group, so one kill reaches everything it starts
       stdio: ['pipe', 'pipe', 'pipe']
     })
