@@ -137,15 +137,6 @@ export const lessons: LessonMeta[] = [
           'Gossipsub learns which peers speak it from identify: keep `identify: identify()` in `services` too.'
         ]
       },
-      receive: {
-        title: 'prints a chat message',
-        timeoutMs: 3_000,
-        hints: [
-          'The checker published a chat message with a random word in it; your node must print the message\'s text.',
-          'Listen for messages: `node.services.pubsub.addEventListener(\'message\', (event) => { … })`; `event.detail.data` holds UTF-8 bytes: decode them with a `TextDecoder` and `console.log` them.',
-          'Messages are signed: both sides must use `globalSignaturePolicy: StrictSign`, or they drop each other\'s messages.'
-        ]
-      },
       publish: {
         title: 'publishes a line typed on stdin',
         timeoutMs: 3_000,
@@ -153,6 +144,15 @@ export const lessons: LessonMeta[] = [
           'The checker typed a line into your program\'s stdin and waits for it as a signed chat message from your node.',
           'Read stdin line by line with `createInterface({ input: process.stdin }).on(\'line\', …)` and publish each line: `await node.services.pubsub.publish(CHAT_TOPIC, new TextEncoder().encode(line))`.',
           'With `globalSignaturePolicy: StrictSign` gossipsub signs what you publish with your node\'s key; that signature is what the checker verifies.'
+        ]
+      },
+      receive: {
+        title: 'prints a chat message',
+        timeoutMs: 3_000,
+        hints: [
+          'The checker published a chat message with a random word in it; your node must print the message\'s text.',
+          'Listen for messages: `node.services.pubsub.addEventListener(\'message\', (event) => { … })`; `event.detail.data` holds UTF-8 bytes: decode them with a `TextDecoder` and `console.log` them.',
+          'Messages are signed: both sides must use `globalSignaturePolicy: StrictSign`, or they drop each other\'s messages.'
         ]
       },
       nonce: {

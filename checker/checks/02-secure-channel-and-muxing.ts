@@ -9,7 +9,7 @@ import { openSocket, probeProtocols } from '../engine/multistream-probe.ts'
 import { shortAddress } from '../engine/printed-addresses.ts'
 import type { PrintedAddress } from '../engine/printed-addresses.ts'
 import { fail } from '../engine/step-failure.ts'
-import { addressFor, dialPrinted } from './dial.ts'
+import { addressFor, dialPrinted, explainDialError } from './dial.ts'
 import { startNode } from './start-node.ts'
 
 const NOISE = '/noise'
@@ -49,7 +49,11 @@ export default async function checkSecureChannelAndMuxing (run: CheckRun): Promi
   let connection!: Connection
   await run.step('yamux', async (scope) => {
     scope.onTimeout(`your node accepted Noise but never agreed on a stream muxer (the checker offered ${YAMUX})`)
-    connection = await dialPrinted(dialer, address, scope.signal)
+    // Noise was accepted a step ago, so a dial that fails now is almost always the muxer.
+    connection = await dialPrinted(dialer, address, scope.signal, (err, printed) => {
+      if (/ECONNREFUSED/.test(`${err.message} ${String(err.cause ?? '')}`)) return explainDialError(err, printed)
+      return `your node accepted Noise but then dropped the connection instead of agreeing on a stream muxer: add streamMuxers: [yamux()] (the checker offered ${YAMUX}).`
+    })
     if (connection.encryption !== NOISE) fail(`the connection is secured by ${connection.encryption ?? 'nothing'}, not Noise.`, { expected: NOISE, seen: connection.encryption ?? 'none' })
     if (connection.multiplexer !== YAMUX) fail(`the connection is multiplexed by ${connection.multiplexer ?? 'nothing'}: add yamux() to streamMuxers.`, { expected: YAMUX, seen: connection.multiplexer ?? 'none' })
     scope.detail(`${NOISE} + ${YAMUX}`)

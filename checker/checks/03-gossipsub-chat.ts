@@ -14,8 +14,9 @@ import { CHAT_TOPIC } from '../../mesh/protocol.ts'
 import type { CheckRun } from '../engine/check-run.ts'
 import { freePorts } from '../engine/free-ports.ts'
 import { shortPeerId } from '../engine/printed-addresses.ts'
-import { fail } from '../engine/step-failure.ts'
+import { fail, StepFailure } from '../engine/step-failure.ts'
 import { ChatListener } from './chat-listener.ts'
+import type { Rejection } from './chat-listener.ts'
 import { startNode } from './start-node.ts'
 
 /** Say it again, with a new value, if the first try got lost in a race (e.g. a subscription still in flight). */
@@ -85,27 +86,13 @@ export default async function checkGossipsubChat (run: CheckRun): Promise<void> 
     scope.detail(`"${CHAT_TOPIC}"`)
   })
 
-  await run.step('receive', async (scope) => {
-    const sent: string[] = []
-    scope.onTimeout('your node did not print the message the checker published', {
-      expected: 'a line containing the text the checker sent',
-      seen: () => `checker sent "${sent.at(-1) ?? ''}"`
-    })
-    await repeatUntil(async () => {
-      const text = `hello from the checker ${freshValue()}`
-      sent.push(text)
-      await pubsub.publish(CHAT_TOPIC, new TextEncoder().encode(text))
-    }, () => run.program?.lines.some(line => sent.some(text => line.text.includes(text))) ?? false, scope.signal)
-    scope.detail('printed the checker\'s message')
-  })
-
   await run.step('publish', async (scope) => {
     const typed: string[] = []
     scope.onTimeout('a line typed into your program never arrived as a signed chat message', {
       expected: 'a signed message from your node with the line typed on stdin',
-      seen: () => `typed "${typed.at(-1) ?? ''}"`
+      seen: () => `typed "${typed.at(-1) ?? ''}"; ${lastOutput(run)}`
     })
-    const arrived = chat.waitFor(m => typed.includes(m.text), scope.signal)
+    const arrived = chat.waitFor(m => typed.includes(m.text), scope.signal, node.peerId, unsignedFailure)
     await repeatUntil(async () => {
       const line = `typed on stdin ${freshValue()}`
       typed.push(line)
@@ -116,13 +103,27 @@ export default async function checkGossipsubChat (run: CheckRun): Promise<void> 
     scope.detail(`signed by ${shortPeerId(message.from.toString())}`)
   })
 
+  await run.step('receive', async (scope) => {
+    const sent: string[] = []
+    scope.onTimeout('your node did not print the message the checker published', {
+      expected: 'a line containing the text the checker sent',
+      seen: () => `checker sent "${sent.at(-1) ?? ''}"; ${lastOutput(run)}`
+    })
+    await repeatUntil(async () => {
+      const text = `hello from the checker ${freshValue()}`
+      sent.push(text)
+      await pubsub.publish(CHAT_TOPIC, new TextEncoder().encode(text))
+    }, () => run.program?.lines.some(line => sent.some(text => line.text.includes(text))) ?? false, scope.signal)
+    scope.detail('printed the checker\'s message')
+  })
+
   await run.step('nonce', async (scope) => {
     const nonces: string[] = []
     scope.onTimeout('your node did not answer the checker\'s /nonce message', {
       expected: `a message "nonce <value> ${node.peerId}"`,
-      seen: () => `checker sent "/nonce ${nonces.at(-1) ?? ''}"`
+      seen: () => `checker sent "/nonce ${nonces.at(-1) ?? ''}"; ${lastOutput(run)}`
     })
-    const answered = chat.waitFor(m => nonces.some(nonce => m.text.startsWith(`nonce ${nonce}`)), scope.signal)
+    const answered = chat.waitFor(m => nonces.some(nonce => m.text.startsWith(`nonce ${nonce}`)), scope.signal, node.peerId, unsignedFailure)
     await repeatUntil(async () => {
       const nonce = freshValue()
       nonces.push(nonce)
@@ -134,6 +135,20 @@ export default async function checkGossipsubChat (run: CheckRun): Promise<void> 
     if (named !== node.peerId) fail('the answer must end with your node\'s own peer id.', { expected: `nonce ${nonce} ${node.peerId}`, seen: text })
     scope.detail(`"nonce ${nonce.slice(0, 6)}… ${shortPeerId(named)}"`)
   })
+}
+
+/** The checker's gossipsub refused a message from the node: almost always a missing signature. */
+function unsignedFailure (rejection: Rejection): StepFailure {
+  return new StepFailure('the checker received a message from your node but had to drop it: it was not signed. Set globalSignaturePolicy: StrictSign in gossipsub().', {
+    expected: 'a signed message (StrictSign)',
+    seen: `rejected by gossipsub: ${rejection.why}`
+  })
+}
+
+/** The program's own words often explain a silent failure, e.g. "(not sent: …)". */
+function lastOutput (run: CheckRun): string {
+  const last = run.program?.lines.at(-1)?.text
+  return last == null ? 'your program printed nothing' : `your program last printed "${last.length > 100 ? `${last.slice(0, 99)}…` : last}"`
 }
 
 function freshValue (): string {
@@ -157,7 +172,8 @@ async function until (condition: () => boolean, signal: AbortSignal): Promise<vo
 /** Act now, then again every RETRY_MS, until `done` (a condition or a promise) holds. */
 async function repeatUntil (act: () => Promise<void>, done: (() => boolean) | Promise<unknown>, signal: AbortSignal): Promise<void> {
   let settled = false
-  if (typeof done !== 'function') done.then(() => { settled = true }, () => {})
+  // A rejected promise also ends the repeats; the step then awaits it and fails with its error.
+  if (typeof done !== 'function') done.then(() => { settled = true }, () => { settled = true })
   const isDone = typeof done === 'function' ? done : () => settled
   while (!isDone()) {
     if (signal.aborted) throw new Error('aborted')

@@ -37,13 +37,13 @@ export function addressFor (node: StartedNode, kind: 'tcp' | 'ws', port: number)
  * Dial without the /p2p/ part, so that a different peer answering is reported
  * by us ("printed X, but Y answered") rather than as a generic dial error.
  */
-export async function dialPrinted (dialer: Libp2p<any>, address: PrintedAddress, signal: AbortSignal): Promise<Connection> {
+export async function dialPrinted (dialer: Libp2p<any>, address: PrintedAddress, signal: AbortSignal, explain = explainDialError): Promise<Connection> {
   const target = address.addr.decapsulateCode(0x01a5) // 0x01a5 = p2p
   let connection: Connection
   try {
     connection = await dialer.dial(target, { signal })
   } catch (err) {
-    fail(explainDialError(err as Error, address), { seen: (err as Error).message })
+    fail(explain(err as Error, address), { seen: describeError(err) })
   }
   const remote = connection.remotePeer.toString()
   if (remote !== address.peerId) {
@@ -55,11 +55,18 @@ export async function dialPrinted (dialer: Libp2p<any>, address: PrintedAddress,
   return connection
 }
 
-function explainDialError (err: Error, address: PrintedAddress): string {
+export function explainDialError (err: Error, address: PrintedAddress): string {
   const text = `${err.name} ${err.message} ${String((err as { cause?: unknown }).cause ?? '')}`
   if (/ECONNREFUSED/.test(text)) return `nothing accepts connections on port ${address.port ?? '?'}: your program printed ${shortAddress(address.text)} but no node listens there.`
   if (/ECONNRESET|closed|reset/i.test(text)) return `your node closed the connection during the handshake: do both sides share a connection encrypter (${address.kind === 'ws' ? 'over WebSockets' : 'over TCP'})?`
   if (/EncryptionFailed|protocol selection failed|No encrypter|UnsupportedProtocol/i.test(text)) return 'the checker and your node share no connection encrypter: list one in connectionEncrypters.'
   if (/abort|timeout/i.test(text)) return `the dial to ${shortAddress(address.text)} never completed.`
   return `the dial to ${shortAddress(address.text)} failed: ${err.message}`
+}
+
+/** libp2p sometimes rejects with a bare DOM Event ("[object Event]"): say something useful instead. */
+function describeError (err: unknown): string {
+  if (err instanceof Error && err.message !== '' && !err.message.startsWith('[object')) return `${err.name}: ${err.message}`
+  if (typeof Event !== 'undefined' && err instanceof Event) return `the connection ended (${err.type} event)`
+  return String(err)
 }

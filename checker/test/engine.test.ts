@@ -83,6 +83,18 @@ describe('bad programs', () => {
   })
 })
 
+describe('a chat node that does not sign its messages', () => {
+  it('is told so as soon as its first message arrives', async () => {
+    const { result, pid, elapsedMs } = await checkProgram(lesson('3'), fixture('unsigned-chat.ts'))
+    const failed = failedStep(result.steps)
+    expect(failed?.id).toBe('publish')
+    expect(failed?.message).toMatch(/it was not signed\. Set globalSignaturePolicy: StrictSign/)
+    expect(failed?.durationMs).toBeLessThan(2_000) // long before the step's time limit
+    expect(elapsedMs).toBeLessThan(8_000)
+    expect(leftBehind(pid, fixture('unsigned-chat.ts'))).toEqual({ group: [], processes: [] })
+  })
+})
+
 describe('a fake that prints what a working node prints, but runs no node', () => {
   it('fails lesson 1 when the checker dials the printed address', async () => {
     const { result, pid } = await checkProgram(lesson('1'), fixture('prints-only.ts'))
