@@ -46,9 +46,9 @@ export function browserPeerOptions (options: BrowserPeerOptions = {}) {
     connectionGater: {
       denyDialMultiaddr: (addr: Multiaddr) => !browserDialAllowed(addr, allowLan)
     },
-    // A killed agent says no goodbye over WebRTC-direct (UDP): ping every 3 s (default 10 s)
+    // A killed agent says no goodbye over WebRTC-direct (UDP): ping every 2 s (default 10 s)
     // so the visualizer notices within seconds; connections report the RTT as `connection.rtt`.
-    connectionMonitor: { pingInterval: 3000, pingTimeout: { minTimeout: 3000 } },
+    connectionMonitor: { pingInterval: 2000, pingTimeout: { minTimeout: 2000 } },
     services: {
       identify: identify(),
       identifyPush: identifyPush(),

@@ -2,6 +2,7 @@
  * What we learn about peers: from identify, presence, pings, our own
  * connections and other peers' topology reports.
  */
+import { markRaw } from 'vue'
 import { kindFromAgentVersion, mergeKind } from '../lib/peer-kind.ts'
 import { nameForPeer } from '../lib/peer-name.ts'
 import type { MeshState } from './state.ts'
@@ -76,12 +77,16 @@ export function peerActions (state: MeshState) {
     },
 
     ownConnections (connections: NegotiatedConnection[]): void {
-      state.ownConnections = connections
       for (const c of connections) ensurePeer(c.peer)
+      // Refreshed every heartbeat: only a real change may wake the topology view.
+      if (JSON.stringify(connections) === JSON.stringify(state.ownConnections)) return
+      state.ownConnections = markRaw(connections)
     },
 
     ownMeshPeers (peers: string[]): void {
-      state.ownMeshPeers = [...peers].sort()
+      const sorted = [...peers].sort()
+      if (sorted.join() === state.ownMeshPeers.join()) return
+      state.ownMeshPeers = markRaw(sorted)
     },
 
     topologyReport (report: ReportInfo, at = Date.now()): void {
@@ -93,7 +98,8 @@ export function peerActions (state: MeshState) {
         // Our own pings are fresher than a reported RTT; theirs is still better than nothing.
         if (c.rttMs != null && peer.rttMs == null && c.peer !== state.selfId) peer.rttMs = c.rttMs
       }
-      state.reports.set(report.peer, { reporter: report.peer, connections: report.connections, meshPeers: report.meshPeers, receivedAt: at })
+      // A report is replaced whole, never edited: keep it raw (no deep proxies over hundreds of entries).
+      state.reports.set(report.peer, markRaw({ reporter: report.peer, connections: report.connections, meshPeers: report.meshPeers, receivedAt: at }))
     },
 
     /** A reporter we no longer reach (e.g. the agent went away) no longer speaks for the mesh. */

@@ -49,6 +49,7 @@ export class ForceView {
   private readonly nodes = new Map<string, SimNode>()
   private links: SimLink[] = []
   private signature = ''
+  private content = ''
   private pulses: readonly Pulse[] = []
   private frame?: number
   private reducedMotion = false
@@ -99,6 +100,10 @@ export class ForceView {
 
   /** The general update pattern: keyed joins for links and nodes. */
   update (graph: Graph): void {
+    // Reports arrive every few seconds, mostly unchanged: skip the DOM work then.
+    const content = JSON.stringify([graph.nodes.map(n => [n.id, n.kind, n.name]), graph.links.map(l => [l.key, l.transport, l.limited, l.gossipMesh])])
+    if (content === this.content) return
+    this.content = content
     const ids = new Set(graph.nodes.map(n => n.id))
     for (const id of this.nodes.keys()) if (!ids.has(id)) this.nodes.delete(id)
     for (const node of graph.nodes) {

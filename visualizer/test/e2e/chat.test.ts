@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { startWebServer } from '../../../agent/web-server.ts'
 import type { RunningWebServer } from '../../../agent/web-server.ts'
-import { joinAgent, stopAll, testPeer, waitFor } from '../../../agent/test/harness.ts'
+import { joinAgent, stopAll, testPeer } from '../../../agent/test/harness.ts'
 import type { TestPeer } from '../../../agent/test/harness.ts'
-import { drawnTopology, joinMesh, launchChromium, openPage, pairKey, say, selfPeerId, waitForMessage } from './browser.ts'
+import { drawnTopology, eventually, joinMesh, launchChromium, openPage, pairKey, say, selfPeerId, waitForMessage } from './browser.ts'
 import { buildApp, startStack } from './stack.ts'
 import type { Stack } from './stack.ts'
 
@@ -120,16 +120,14 @@ describe('two browsers, a terminal and Alien X', () => {
     const want = {
       [idA]: 'self', [agentId]: 'agent', [idB]: 'browser', [terminal.id]: 'terminal'
     }
-    const topology = await waitFor(async () => {
-      const drawn = await drawnTopology(pageA)
-      return JSON.stringify(drawn.nodes) === JSON.stringify(Object.fromEntries(Object.keys(drawn.nodes).map(k => [k, want[k]]))) &&
-        Object.keys(drawn.nodes).length === 4 && Object.keys(drawn.links).length === 3 ? drawn : undefined
-    }, 15_000, 'four nodes and three links').catch(async err => { console.log(await drawnTopology(pageA)); throw err })
-    const resolved = await topology
-    expect(resolved.nodes).toEqual(want)
-    expect(resolved.links[pairKey(idA, agentId)]).toMatchObject({ transport: 'webrtc-direct', mesh: true })
-    expect(resolved.links[pairKey(idB, agentId)]).toMatchObject({ transport: 'ws' })
-    expect(resolved.links[pairKey(terminal.id, agentId)]).toMatchObject({ transport: 'tcp' })
+    const drawn = await eventually(async () => {
+      const now = await drawnTopology(pageA)
+      return Object.keys(now.nodes).length === 4 && Object.keys(now.links).length === 3 && now.links[pairKey(idA, agentId)]?.mesh === true && now
+    }, 15_000, 'four nodes, three links, our gossip mesh link').catch(async err => { console.log(await drawnTopology(pageA)); throw err })
+    expect(drawn.nodes).toEqual(want)
+    expect(drawn.links[pairKey(idA, agentId)]).toMatchObject({ transport: 'webrtc-direct', mesh: true })
+    expect(drawn.links[pairKey(idB, agentId)]).toMatchObject({ transport: 'ws' })
+    expect(drawn.links[pairKey(terminal.id, agentId)]).toMatchObject({ transport: 'tcp' })
   })
 
   it('shows a peer\'s identify details and RTT on hover', async () => {

@@ -1,0 +1,81 @@
+/**
+ * `npm start` as a child process: the real CLI (agent/main.ts --serve) builds the
+ * app if needed, serves it, and prints the URL with the agent prefilled. A test
+ * can SIGKILL it (no goodbye on any connection) and start it again on the same
+ * ports with the same key and data dir (same peer id, same /certhash).
+ */
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { createSocket } from 'node:dgram'
+import { createServer } from 'node:net'
+import type { AddressInfo } from 'node:net'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const REPO_ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)))
+
+export interface AgentPorts { tcp: number, ws: number, webrtc: number, http: number }
+
+export async function freeTcpPort (): Promise<number> {
+  const server = createServer()
+  await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
+  const { port } = server.address() as AddressInfo
+  await new Promise<void>(done => server.close(() => { done() }))
+  return port
+}
+
+export async function freeUdpPort (): Promise<number> {
+  const socket = createSocket('udp4')
+  await new Promise<void>(done => socket.bind(0, '127.0.0.1', done))
+  const { port } = socket.address()
+  await new Promise<void>(done => socket.close(done))
+  return port
+}
+
+export async function freePorts (): Promise<AgentPorts> {
+  return { tcp: await freeTcpPort(), ws: await freeTcpPort(), webrtc: await freeUdpPort(), http: await freeTcpPort() }
+}
+
+export interface AgentProcess {
+  /** The "open the chat" URL from the banner. */
+  url: string
+  /** The "paste in the browser" address from the banner. */
+  browserAddress: string
+  output: () => string
+  kill: () => Promise<void>
+}
+
+export async function startAgentProcess (dir: string, ports: AgentPorts, timeoutMs = 60_000): Promise<AgentProcess> {
+  const child = spawn(process.execPath, [
+    '--import', 'tsx', 'agent/main.ts', '--serve', '--offline', '--no-mdns',
+    '--host', '127.0.0.1',
+    '--tcp-port', String(ports.tcp), '--ws-port', String(ports.ws), '--webrtc-port', String(ports.webrtc), '--http-port', String(ports.http),
+    '--key-file', join(dir, 'agent.key')
+  ], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', OLLAMA_HOST: 'http://127.0.0.1:9' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString() })
+
+  const banner = await new Promise<{ url: string, browserAddress: string }>((resolveBanner, reject) => {
+    const timer = setTimeout(() => { reject(new Error(`the agent printed no banner within ${timeoutMs} ms:\n${output}`)) }, timeoutMs)
+    const check = (): void => {
+      const url = /open the chat:\s+(\S+)/.exec(output)?.[1]
+      const browserAddress = /paste in the browser:\s+(\S+)/.exec(output)?.[1]
+      if (url != null && browserAddress != null) { clearTimeout(timer); resolveBanner({ url, browserAddress }) }
+    }
+    child.stdout!.on('data', check)
+    child.once('exit', code => { clearTimeout(timer); reject(new Error(`the agent exited (${code}) before its banner:\n${output}`)) })
+  })
+  return {
+    ...banner,
+    output: () => output,
+    kill: async () => { await killHard(child) }
+  }
+}
+
+async function killHard (child: ChildProcess): Promise<void> {
+  if (child.exitCode != null || child.signalCode != null) return
+  const exited = new Promise<void>(done => child.once('exit', () => { done() }))
+  child.kill('SIGKILL')
+  await exited
+}
