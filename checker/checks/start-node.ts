@@ -3,6 +3,7 @@
  * multiaddrs it prints. Compile errors, crashes, early exits and hangs all end
  * here, each with its own sentence (see engine/diagnose.ts).
  */
+import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { CheckRun } from '../engine/check-run.ts'
 import type { LearnerProgram } from '../engine/learner-process.ts'
@@ -23,6 +24,7 @@ const SETTLE_MS = 150
 export async function startNode (run: CheckRun, extraEnv: Record<string, string> = {}): Promise<StartedNode> {
   return await run.step('start', async (scope) => {
     scope.title(`start ${basename(run.programFile)}`)
+    await requireCompat(run.programFile)
     const program = run.startProgram(extraEnv)
     scope.onTimeout('your program is running but never printed its multiaddrs', {
       expected: `lines like /ip4/127.0.0.1/tcp/${run.env.tcpPort}/p2p/12D3KooW…`,
@@ -70,6 +72,21 @@ async function printedAddresses (program: LearnerProgram, signal: AbortSignal): 
       else settle = setTimeout(done, SETTLE_MS)
     })
     signal.addEventListener('abort', () => { stop(); clearTimeout(settle) }, { once: true })
+  })
+}
+
+/**
+ * Without `mesh/compat.ts`, libp2p on Node 20 does not crash: it starts, then
+ * every handshake fails deep inside, which no step could explain. So this one
+ * precondition is read from the source, before the program runs.
+ */
+async function requireCompat (programFile: string): Promise<void> {
+  if (Number(process.versions.node.split('.')[0]) >= 22) return
+  const source = await readFile(programFile, 'utf8').catch(() => '')
+  if (/^\s*import\s+['"][./]*mesh\/compat(?:\.ts)?['"]/m.test(source)) return
+  fail('your program no longer imports the Node 20 polyfills libp2p needs: put `import \'../../mesh/compat.ts\'` back as its first line.', {
+    expected: 'import \'../../mesh/compat.ts\'',
+    seen: 'no such import'
   })
 }
 

@@ -3,12 +3,12 @@
  * exit, a hang, a wrong port and a fake that only prints the right lines each
  * get one clear sentence, in bounded time, with no process left behind.
  */
-import { copyFile, mkdtemp, rm } from 'node:fs/promises'
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { StepResult } from '../engine/check-result.ts'
-import { checkProgram, fixture, leftBehind, lesson, withEnv } from './helpers.ts'
+import { checkProgram, fixture, leftBehind, lesson, uniqueSeconds, withEnv } from './helpers.ts'
 
 function failedStep (steps: StepResult[]): StepResult | undefined {
   return steps.find(step => step.status === 'failed')
@@ -41,6 +41,22 @@ describe('a program that does not compile', () => {
   })
 })
 
+describe('a program that dropped the compat import', () => {
+  it('is told to put it back, before it runs', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'llmesh-compat-'))
+    try {
+      await writeFile(join(dir, 'node.ts'), "import { createLibp2p } from 'libp2p'\nawait createLibp2p()\n")
+      const { result, pid } = await checkProgram(lesson('1'), join(dir, 'node.ts'))
+      const failed = failedStep(result.steps)
+      expect(failed?.id).toBe('start')
+      expect(failed?.message).toMatch(/put `import '..\/..\/mesh\/compat.ts'` back as its first line/)
+      expect(pid).toBe(-1) // never started
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
+
 describe('bad programs', () => {
   it('a crash names the error and the line it was thrown on', async () => {
     const { result, pid, elapsedMs } = await checkProgram(lesson('1'), fixture('crash.ts'))
@@ -48,7 +64,7 @@ describe('bad programs', () => {
     expect(failed?.id).toBe('start')
     expect(failed?.message).toBe('your program crashed at checker/test/fixtures/crash.ts:8: TypeError: createLibp2p is not a function')
     expect(elapsedMs).toBeLessThan(5_000)
-    expect(leftBehind(pid, fixture('crash.ts'))).toEqual({ group: [], processes: [] })
+    expect(leftBehind(pid)).toEqual({ group: [], processes: [] })
   })
 
   it('an early exit says a node must keep running', async () => {
@@ -58,19 +74,20 @@ describe('bad programs', () => {
     expect(failed?.message).toMatch(/^your program exited \(code 0\): a node must keep running/)
     expectOneSentence(failed?.message)
     expect(elapsedMs).toBeLessThan(5_000)
-    expect(leftBehind(pid, fixture('exits-early.ts'))).toEqual({ group: [], processes: [] })
+    expect(leftBehind(pid)).toEqual({ group: [], processes: [] })
   })
 
   it('a hang is stopped at the time limit, grandchildren included', async () => {
     // 10 s × 0.3: the start step's limit, shortened to keep the suite quick.
-    const { result, pid, elapsedMs } = await withEnv({ LLMESH_TIME_SCALE: '0.3' }, async () => await checkProgram(lesson('1'), fixture('hang.ts')))
+    const sleep = `sleep ${uniqueSeconds()}`
+    const { result, pid, elapsedMs } = await withEnv({ LLMESH_TIME_SCALE: '0.3', LLMESH_TEST_SLEEP: sleep.slice(6) }, async () => await checkProgram(lesson('1'), fixture('hang.ts')))
     const failed = failedStep(result.steps)
     expect(failed?.id).toBe('start')
     expect(failed?.message).toBe('your program is running but never printed its multiaddrs (waited 3.0 s).')
     expect(failed?.seen).toBe('last output: "warming up…"')
     expect(elapsedMs).toBeLessThan(6_000)
-    // The fixture started `sleep 997`: the kill must have reached it too.
-    expect(leftBehind(pid, 'sleep 997')).toEqual({ group: [], processes: [] })
+    // The fixture started `sleep <n>`: the kill must have reached it too.
+    expect(leftBehind(pid, sleep)).toEqual({ group: [], processes: [] })
   })
 
   it('a wrong port names both ports', async () => {
@@ -79,7 +96,7 @@ describe('bad programs', () => {
     expect(failed?.id).toBe('tcp')
     expect(failed?.message).toMatch(/^your node listens for TCP on port \d+, but the checker asked for port \d+ in LLMESH_TCP_PORT\.$/)
     expect(elapsedMs).toBeLessThan(5_000)
-    expect(leftBehind(pid, fixture('wrong-port.ts'))).toEqual({ group: [], processes: [] })
+    expect(leftBehind(pid)).toEqual({ group: [], processes: [] })
   })
 })
 
@@ -91,7 +108,7 @@ describe('a chat node that does not sign its messages', () => {
     expect(failed?.message).toMatch(/it was not signed\. Set globalSignaturePolicy: StrictSign/)
     expect(failed?.durationMs).toBeLessThan(2_000) // long before the step's time limit
     expect(elapsedMs).toBeLessThan(8_000)
-    expect(leftBehind(pid, fixture('unsigned-chat.ts'))).toEqual({ group: [], processes: [] })
+    expect(leftBehind(pid)).toEqual({ group: [], processes: [] })
   })
 })
 
@@ -103,13 +120,13 @@ describe('a fake that prints what a working node prints, but runs no node', () =
     const failed = failedStep(result.steps)
     expect(failed?.id).toBe('tcp')
     expect(failed?.message).toMatch(/^nothing accepts connections on port \d+: your program printed .* but no node listens there\.$/)
-    expect(leftBehind(pid, fixture('prints-only.ts'))).toEqual({ group: [], processes: [] })
+    expect(leftBehind(pid)).toEqual({ group: [], processes: [] })
   })
 
   it('fails lesson 3: printing a nonce answer is not publishing one', async () => {
     const { result, pid } = await checkProgram(lesson('3'), fixture('prints-only.ts'))
     expect(result.passed).toBe(false)
     expect(failedStep(result.steps)?.id).toBe('connect')
-    expect(leftBehind(pid, fixture('prints-only.ts'))).toEqual({ group: [], processes: [] })
+    expect(leftBehind(pid)).toEqual({ group: [], processes: [] })
   })
 })

@@ -78,8 +78,10 @@ export function processesMentioning (marker: string): number[] {
  * Live processes (not zombies: a killed grandchild such as tsx's esbuild service
  * stays a zombie until init reaps it, which some containers never do) that are
  * still in the program's process group, or whose command line names `marker`.
+ * Test files run in parallel and share fixtures, so a marker must be unique to
+ * the test (a fixture's path is not).
  */
-export function leftBehind (pid: number, marker: string): { group: number[], processes: number[] } {
+export function leftBehind (pid: number, marker?: string): { group: number[], processes: number[] } {
   const processes = allProcesses()
   if (processes == null) {
     // No /proc (macOS): fall back to asking the kernel about the group.
@@ -90,7 +92,7 @@ export function leftBehind (pid: number, marker: string): { group: number[], pro
   const live = processes.filter(p => p.state !== 'Z' && p.pid !== process.pid)
   return {
     group: live.filter(p => p.pgid === pid).map(p => p.pid),
-    processes: live.filter(p => p.cmdline.includes(marker)).map(p => p.pid)
+    processes: marker == null ? [] : live.filter(p => p.cmdline.includes(marker)).map(p => p.pid)
   }
 }
 
@@ -105,4 +107,14 @@ export async function withEnv<T> (vars: Record<string, string>, body: () => Prom
       else process.env[key] = value
     }
   }
+}
+
+/** A `sleep` duration no other test uses at the same time, to find that process by its command line. */
+export function uniqueSeconds (): string {
+  return String(10_000 + Math.floor(Math.random() * 80_000))
+}
+
+/** The process group of a live process, from /proc. */
+export function processGroupOf (pid: number): number | undefined {
+  return allProcesses()?.find(p => p.pid === pid)?.pgid
 }

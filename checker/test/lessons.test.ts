@@ -27,7 +27,7 @@ describe.each(lessons.map(lesson => [lessonNumber(lesson), lesson] as const))('l
     const { result, pid } = await checkProgram(lesson, join(starterDir(lesson.id), file))
     expect(result.passed).toBe(false)
     expect(result.failedStep, JSON.stringify(result.steps.find(s => s.status === 'failed'))).toBe(lesson.starterFailsAt)
-    expect(leftBehind(pid, starterDir(lesson.id))).toEqual({ group: [], processes: [] })
+    expect(leftBehind(pid)).toEqual({ group: [], processes: [] })
   })
 
   it('the reference solution passes', async () => {
@@ -35,7 +35,7 @@ describe.each(lessons.map(lesson => [lessonNumber(lesson), lesson] as const))('l
     expect(result.steps.filter(s => s.status !== 'passed'), 'steps that did not pass').toEqual([])
     expect(result.passed).toBe(true)
     expect(elapsedMs).toBeLessThan(SOLUTION_BUDGET_MS)
-    expect(leftBehind(pid, solutionDir(lesson.id))).toEqual({ group: [], processes: [] })
+    expect(leftBehind(pid)).toEqual({ group: [], processes: [] })
   })
 
   it('the learner\'s file is the pristine starter, unless the learner changed it', () => {
