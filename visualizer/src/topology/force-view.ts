@@ -4,9 +4,10 @@
  * update pattern (`.data(key).join()`), a force layout, zoom and drag.
  *
  * Built for a crowd (200 peers at 60 fps): node and link elements are created
- * only when the graph changes; a simulation tick only moves attributes; labels
- * are drawn for the few nodes that need them; pulses animate on one rAF loop
- * that stops when none are in flight.
+ * only when the graph changes; a big change is mostly laid out before the first
+ * paint; a simulation tick only moves attributes; labels are drawn for the few
+ * nodes that need them; pulses are painted on a canvas above the SVG (see
+ * pulse-painter.ts) by one rAF loop that stops when none are in flight.
  */
 import { drag } from 'd3-drag'
 import { forceCenter, forceLink, forceManyBody, forceSimulation, forceX, forceY } from 'd3-force'
@@ -18,6 +19,8 @@ import type { ZoomBehavior } from 'd3-zoom'
 import { PULSE_MS } from '../store/pulse-actions.ts'
 import type { Graph, GraphNode } from '../store/graph.ts'
 import type { LinkInfo, PeerKind, Pulse } from '../store/types.ts'
+import { PulsePainter } from './pulse-painter.ts'
+import type { PulsePoint } from './pulse-painter.ts'
 import { symbolPath } from './symbols.ts'
 
 interface SimNode extends SimulationNodeDatum, GraphNode {}
@@ -33,6 +36,9 @@ export interface ForceViewCallbacks {
 
 /** Fewer nodes than this: every node gets its name written next to it. */
 const LABEL_ALL_BELOW = 30
+/** A change this big is laid out mostly off-screen (see `update`). */
+const PREWARM_AFTER_ADDED = 20
+const PREWARM_TICKS = 120
 /** Share of a pulse's life spent travelling; the rest is the arrival ripple. */
 const TRAVEL_SHARE = 0.75
 
@@ -41,7 +47,8 @@ export class ForceView {
   private readonly root: Selection<SVGGElement, unknown, null, undefined>
   private readonly linkLayer: Selection<SVGGElement, unknown, null, undefined>
   private readonly nodeLayer: Selection<SVGGElement, unknown, null, undefined>
-  private readonly pulseLayer: Selection<SVGGElement, unknown, null, undefined>
+  private readonly painter: PulsePainter
+  private lastPulseId = 0
   private readonly simulation: Simulation<SimNode, SimLink>
   private readonly zoomBehaviour: ZoomBehavior<SVGSVGElement, unknown>
   private nodeSelection?: Selection<SVGGElement, SimNode, SVGGElement, unknown>
@@ -58,12 +65,12 @@ export class ForceView {
   private height = 400
   private focus: { selected?: string, hovered?: string } = {}
 
-  constructor (element: SVGSVGElement, private readonly callbacks: ForceViewCallbacks) {
+  constructor (element: SVGSVGElement, pulseCanvas: HTMLCanvasElement, private readonly callbacks: ForceViewCallbacks) {
     this.svg = select(element)
     this.root = this.svg.append('g').attr('class', 'topology-root')
     this.linkLayer = this.root.append('g').attr('class', 'links')
     this.nodeLayer = this.root.append('g').attr('class', 'nodes')
-    this.pulseLayer = this.root.append('g').attr('class', 'pulses')
+    this.painter = new PulsePainter(pulseCanvas)
 
     this.simulation = forceSimulation<SimNode, SimLink>()
       // Settle in ~2.5 s rather than ~5 s: a calm picture, and no CPU spent once still.
@@ -81,6 +88,7 @@ export class ForceView {
       .on('zoom', (event) => {
         if (event.sourceEvent != null) this.userZoomed = true
         this.root.attr('transform', event.transform.toString())
+        this.painter.setTransform(event.transform)
       })
     this.svg.call(this.zoomBehaviour).on('dblclick.zoom', () => { this.userZoomed = false; this.fit() })
     this.svg.on('click', (event: MouseEvent) => { if (event.target === element) this.callbacks.select(undefined) })
@@ -90,6 +98,7 @@ export class ForceView {
     this.width = Math.max(100, width)
     this.height = Math.max(100, height)
     this.svg.attr('viewBox', `0 0 ${this.width} ${this.height}`)
+    this.painter.resize(this.width, this.height)
     this.fit()
   }
 
@@ -105,6 +114,7 @@ export class ForceView {
     if (content === this.content) return
     this.content = content
     const ids = new Set(graph.nodes.map(n => n.id))
+    let added = 0
     for (const id of this.nodes.keys()) if (!ids.has(id)) this.nodes.delete(id)
     for (const node of graph.nodes) {
       const existing = this.nodes.get(node.id)
@@ -113,6 +123,7 @@ export class ForceView {
         existing.name = node.name
       } else {
         this.nodes.set(node.id, { ...node, ...this.birthPlace(node.id, graph.links) })
+        added += 1
       }
     }
     this.links = graph.links.flatMap(l => {
@@ -122,6 +133,7 @@ export class ForceView {
     })
     const nodes = [...this.nodes.values()]
     const showAllLabels = nodes.length < LABEL_ALL_BELOW
+    this.svg.classed('crowd', nodes.length >= LABEL_ALL_BELOW)
 
     this.linkSelection = this.linkLayer.selectAll<SVGLineElement, SimLink>('line')
       .data(this.links, d => d.key)
@@ -182,8 +194,15 @@ export class ForceView {
       this.signature = signature
       this.simulation.nodes(nodes)
       this.simulation.force<ReturnType<typeof forceLink<SimNode, SimLink>>>('link')!.links(this.links)
-      if (this.reducedMotion) this.settleAtOnce()
-      else this.simulation.alpha(Math.max(this.simulation.alpha(), 0.6)).restart()
+      if (this.reducedMotion) {
+        this.settleAtOnce()
+      } else {
+        this.simulation.alpha(Math.max(this.simulation.alpha(), 0.6))
+        // Many newcomers at once (opening a big mesh): do most of the layout before
+        // the first paint, so the picture only drifts into place instead of exploding.
+        if (added >= PREWARM_AFTER_ADDED) this.simulation.tick(PREWARM_TICKS)
+        this.simulation.restart()
+      }
     }
     this.renderPositions()
   }
@@ -195,6 +214,11 @@ export class ForceView {
 
   setPulses (pulses: readonly Pulse[]): void {
     this.pulses = pulses
+    const fresh = pulses.filter(p => p.id > this.lastPulseId)
+    if (fresh.length > 0) {
+      this.lastPulseId = fresh[fresh.length - 1]!.id
+      this.painter.countStarted(fresh.length)
+    }
     if (this.frame == null && pulses.length > 0) this.frame = requestAnimationFrame(() => { this.animatePulses() })
   }
 
@@ -265,21 +289,14 @@ export class ForceView {
     const live = this.pulses.filter(p => now - p.at < PULSE_MS)
     const points = live.flatMap(pulse => {
       const point = this.pulsePoint(pulse, (now - pulse.at) / PULSE_MS)
-      return point != null ? [{ id: pulse.id, ...point }] : []
+      return point != null ? [point] : []
     })
-    this.pulseLayer.selectAll<SVGCircleElement, typeof points[number]>('circle')
-      .data(points, d => d.id)
-      .join(enter => enter.append('circle').attr('data-testid', 'pulse'))
-      .attr('class', d => d.arrived ? 'pulse ripple' : 'pulse')
-      .attr('cx', d => d.x)
-      .attr('cy', d => d.y)
-      .attr('r', d => d.r)
-      .attr('opacity', d => d.opacity)
+    this.painter.draw(points)
     if (live.length > 0) this.frame = requestAnimationFrame(() => { this.animatePulses() })
   }
 
   /** Where a pulse is at `progress` (0..1): travelling along its path, then a ripple at the end. */
-  private pulsePoint (pulse: Pulse, progress: number): { x: number, y: number, r: number, opacity: number, arrived: boolean } | undefined {
+  private pulsePoint (pulse: Pulse, progress: number): PulsePoint | undefined {
     const path = pulse.path.map(id => this.nodes.get(id)).filter((n): n is SimNode => n != null)
     if (path.length < 2) return undefined
     const last = path[path.length - 1]!
