@@ -76,7 +76,7 @@ export class ForceView {
       // Settle in ~2.5 s rather than ~5 s: a calm picture, and no CPU spent once still.
       .alphaDecay(0.035)
       .alphaMin(0.005)
-      .force('link', forceLink<SimNode, SimLink>().id(d => d.id).distance(l => linkDistance(l)).strength(0.7))
+      .force('link', forceLink<SimNode, SimLink>().id(d => d.id).distance(l => linkDistance(l, this.nodes.size)).strength(0.7))
       .force('charge', forceManyBody<SimNode>().strength(-160).theta(0.9).distanceMax(400))
       .force('center', forceCenter(0, 0))
       .force('x', forceX<SimNode>(0).strength(0.04))
@@ -321,9 +321,11 @@ function nodeRadius (kind: PeerKind, count: number): number {
   return 8 * crowd
 }
 
-function linkDistance (link: SimLink): number {
-  if (link.source.kind === 'agent' || link.target.kind === 'agent') return 90
-  return 60
+/** A handful of peers get room to breathe; a crowd packs closer. */
+function linkDistance (link: SimLink, count: number): number {
+  const spread = count <= 12 ? 1.6 : 1
+  if (link.source.kind === 'agent' || link.target.kind === 'agent') return 90 * spread
+  return 60 * spread
 }
 
 function labelOf (node: SimNode): string {
