@@ -10,6 +10,7 @@ import type { LearnerProgram } from '../engine/learner-process.ts'
 import { addressesInLine, shortPeerId, uniqueAddresses } from '../engine/printed-addresses.ts'
 import type { PrintedAddress } from '../engine/printed-addresses.ts'
 import { fail } from '../engine/step-failure.ts'
+import { displayPath } from '../paths.ts'
 
 export interface StartedNode {
   program: LearnerProgram
@@ -24,9 +25,9 @@ const SETTLE_MS = 150
 export async function startNode (run: CheckRun, extraEnv: Record<string, string> = {}): Promise<StartedNode> {
   return await run.step('start', async (scope) => {
     scope.title(`start ${basename(run.programFile)}`)
-    await requireCompat(run.programFile)
+    await requireProgram(run.programFile)
     const program = run.startProgram(extraEnv)
-    scope.onTimeout('your program is running but never printed its multiaddrs', {
+    scope.onTimeout('your program is running but never printed its multiaddrs on stdout', {
       expected: `lines like /ip4/127.0.0.1/tcp/${run.env.tcpPort}/p2p/12D3KooW…`,
       seen: () => lastWords(program)
     })
@@ -80,9 +81,10 @@ async function printedAddresses (program: LearnerProgram, signal: AbortSignal): 
  * every handshake fails deep inside, which no step could explain. So this one
  * precondition is read from the source, before the program runs.
  */
-async function requireCompat (programFile: string): Promise<void> {
+async function requireProgram (programFile: string): Promise<void> {
+  const source = await readFile(programFile, 'utf8').catch(() => undefined)
+  if (source == null) fail(`${displayPath(programFile)} does not exist: \`npm run lesson -- --reset\` brings back the starter.`)
   if (Number(process.versions.node.split('.')[0]) >= 22) return
-  const source = await readFile(programFile, 'utf8').catch(() => '')
   if (/^\s*import\s+['"][./]*mesh\/compat(?:\.ts)?['"]/m.test(source)) return
   fail('your program no longer imports the Node 20 polyfills libp2p needs: put `import \'../../mesh/compat.ts\'` back as its first line.', {
     expected: 'import \'../../mesh/compat.ts\'',

@@ -83,7 +83,7 @@ describe('bad programs', () => {
     const { result, pid, elapsedMs } = await withEnv({ LLMESH_TIME_SCALE: '0.3', LLMESH_TEST_SLEEP: sleep.slice(6) }, async () => await checkProgram(lesson('1'), fixture('hang.ts')))
     const failed = failedStep(result.steps)
     expect(failed?.id).toBe('start')
-    expect(failed?.message).toBe('your program is running but never printed its multiaddrs (waited 3.0 s).')
+    expect(failed?.message).toBe('your program is running but never printed its multiaddrs on stdout (waited 3.0 s).')
     expect(failed?.seen).toBe('last output: "warming up…"')
     expect(elapsedMs).toBeLessThan(6_000)
     // The fixture started `sleep <n>`: the kill must have reached it too.

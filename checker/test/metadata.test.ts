@@ -46,6 +46,13 @@ describe('lesson metadata', () => {
     }
   })
 
+  it('lesson texts use no Markdown tables: a terminal renders them wider than the screen', () => {
+    for (const lesson of lessons) {
+      const text = readFileSync(join(lessonDir(lesson.id), 'README.md'), 'utf8')
+      expect(text, lesson.id).not.toMatch(/^\|.*\|\s*$\n^\|[-:| ]+\|\s*$/m)
+    }
+  })
+
   it('every lesson text links to the next lesson', () => {
     for (const [index, lesson] of lessons.entries()) {
       const next = lessons[index + 1]
