@@ -96,7 +96,7 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
   const chat = new ChatPublisher(pubsub)
   const extension = new ExtensionPublisher(pubsub, log)
   const greeter = new Greeter(chat, persona.name, log,
-    peer => pubsub.streamsOutbound.has(peer),
+    peer => gossipStreamOpen(pubsub, peer),
     peer => node.getConnections().some(c => c.remotePeer.toString() === peer))
 
   const meshFacts = (): MeshFacts => {
@@ -262,6 +262,16 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
       await stopping
     }
   }
+}
+
+/**
+ * Whether gossipsub has its outbound stream to `peer` open, i.e. whether a message
+ * published now reaches it. Gossipsub has no public API for this; its implementation
+ * exposes the map. If a future version hides it, we assume the stream is open.
+ */
+function gossipStreamOpen (pubsub: unknown, peer: string): boolean {
+  const streams = (pubsub as { streamsOutbound?: Map<string, unknown> }).streamsOutbound
+  return streams?.has(peer) ?? true
 }
 
 function listenAddresses (config: AgentConfig): string[] {

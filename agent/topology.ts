@@ -7,9 +7,10 @@ import { CHAT_TOPIC } from '../mesh/protocol.ts'
 import type { ConnectionReport, TopologyReport } from '../mesh/extension.ts'
 import { transportOf } from '../mesh/transport.ts'
 
+/** Gossipsub's implementation has getMeshPeers; its published interface does not. */
 interface MeshAware { getMeshPeers?: (topic: string) => string[] }
 
-export async function buildTopologyReport (node: Libp2p<{ pubsub: MeshAware }>): Promise<Omit<TopologyReport, 'v'>> {
+export async function buildTopologyReport (node: Libp2p<{ pubsub: unknown }>): Promise<Omit<TopologyReport, 'v'>> {
   const seen = new Set<string>()
   const connections: ConnectionReport[] = []
   for (const connection of node.getConnections()) {
@@ -30,7 +31,7 @@ export async function buildTopologyReport (node: Libp2p<{ pubsub: MeshAware }>):
     type: 'topology',
     peer: node.peerId.toString(),
     connections: connections.slice(0, 500),
-    meshPeers: (node.services.pubsub.getMeshPeers?.(CHAT_TOPIC) ?? []).slice(0, 500)
+    meshPeers: ((node.services.pubsub as MeshAware).getMeshPeers?.(CHAT_TOPIC) ?? []).slice(0, 500)
   }
 }
 

@@ -21,4 +21,4 @@ const node = await createLibp2p({
 })
 for (const addr of node.getMultiaddrs()) console.log(addr.toString())
 console.log('ready')
-process.on('SIGTERM', () => { void node.stop().then(() => process.exit(0)) })
+process.on('SIGTERM', () => { void Promise.resolve(node.stop()).then(() => process.exit(0)) })

@@ -50,6 +50,14 @@ export function isAbortError (err: unknown): boolean {
   return err.name === 'AbortError' || err instanceof APIUserAbortError
 }
 
+/**
+ * Whether the signal has aborted by now. A function, so TypeScript does not carry an
+ * earlier `signal.aborted` check across the awaits in between.
+ */
+export function wasAborted (signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true
+}
+
 /** The error `answer()` rejects with when its signal aborts before the first token. */
 export function abortError (): Error {
   const err = new Error('aborted')

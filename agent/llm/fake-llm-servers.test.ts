@@ -6,7 +6,7 @@ import { startFakeOllama, startFakeOpenAI } from './test/fake-llm-servers.ts'
 import type { FakeLlmServer, FakeMessage } from './test/fake-llm-servers.ts'
 import { waitFor } from './test/helpers.ts'
 
-const servers: Array<FakeLlmServer<string>> = []
+const servers: Array<{ close: () => Promise<void> }> = []
 afterEach(async () => { await Promise.all(servers.splice(0).map(async server => { await server.close() })) })
 
 describe('fake LLM servers', () => {

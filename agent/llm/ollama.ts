@@ -3,7 +3,7 @@
  */
 import { Ollama } from 'ollama'
 import type { AbortableAsyncIterator, ChatResponse } from 'ollama'
-import { toLlmError } from './errors.ts'
+import { toLlmError, wasAborted } from './errors.ts'
 import type { ChatMessage, LlmProvider, StreamOptions } from './types.ts'
 
 export interface OllamaProviderOptions {
@@ -35,7 +35,7 @@ export function ollamaProvider ({ host, model }: OllamaProviderOptions): LlmProv
         }
         finished = true
       } catch (err) {
-        if (signal?.aborted === true) return
+        if (wasAborted(signal)) return
         throw toLlmError(err, context)
       } finally {
         signal?.removeEventListener('abort', onAbort)

@@ -3,7 +3,7 @@
  * LM Studio, vLLM, Ollama's /v1), through the official `openai` client.
  */
 import OpenAI from 'openai'
-import { toLlmError } from './errors.ts'
+import { toLlmError, wasAborted } from './errors.ts'
 import type { ChatMessage, LlmProvider, StreamOptions } from './types.ts'
 
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1'
@@ -42,7 +42,7 @@ export function openaiProvider ({ apiKey, baseURL, model }: OpenAIProviderOption
           if (delta != null && delta !== '') yield delta
         }
       } catch (err) {
-        if (signal?.aborted === true) return
+        if (wasAborted(signal)) return
         throw toLlmError(err, context)
       }
     }

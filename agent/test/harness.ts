@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { createLibp2p } from 'libp2p'
 import type { Libp2p } from '@libp2p/interface'
 import type { GossipSub, Message } from '@libp2p/gossipsub'
+import type { Ping } from '@libp2p/ping'
 import { nodePeerOptions } from '../../mesh/node-options.ts'
 import { parseExtensionMessage } from '../../mesh/extension.ts'
 import type { ExtensionMessage } from '../../mesh/extension.ts'
@@ -54,7 +55,7 @@ export interface ChatLine { from: string, text: string, topic: string, seq: bigi
 
 /** A plain terminal peer that records what it hears on the chat and extension topics. */
 export interface TestPeer {
-  node: Libp2p<{ pubsub: GossipSub }>
+  node: Libp2p<{ pubsub: GossipSub, ping: Ping }>
   id: string
   chat: ChatLine[]
   extension: Array<{ from: string, message: ExtensionMessage }>
@@ -65,7 +66,7 @@ export interface TestPeer {
 }
 
 export async function testPeer (options: { listen?: string[], extension?: boolean } = {}): Promise<TestPeer> {
-  const node = await createLibp2p(nodePeerOptions({ role: 'terminal', listen: options.listen ?? ['/ip4/127.0.0.1/tcp/0'] })) as unknown as Libp2p<{ pubsub: GossipSub }>
+  const node = await createLibp2p(nodePeerOptions({ role: 'terminal', listen: options.listen ?? ['/ip4/127.0.0.1/tcp/0'] })) as unknown as Libp2p<{ pubsub: GossipSub, ping: Ping }>
   const chat: ChatLine[] = []
   const extension: TestPeer['extension'] = []
   installTopicValidators(node.services.pubsub)
