@@ -23,21 +23,21 @@ try {
   await joinAgent(terminals[1]!, stack.agent.addresses.ws[0]!)
   const { page: other } = await openPage(browser, stack.url)
   await joinMesh(other)
-  const { page } = await openPage(browser, stack.url, { viewport: { width: 1440, height: 880 } })
+  const { page } = await openPage(browser, stack.url, { viewport: { width: 1440, height: 900 } })
   await joinMesh(page)
   await waitForMessage(page, 'Welcome', { kind: 'agent' })
+
+  await sleep(3000) // let the layout settle
 
   await say(other, 'hi from the second tab 👋')
   await waitForMessage(page, 'second tab')
   await terminals[0]!.say('terminal node online — gossiping over TCP')
   await waitForMessage(page, 'terminal node online')
+  await sleep(1500)
   await say(page, 'who is here?')
-  const reply = await waitForMessage(page, 'connected', { kind: 'agent', timeoutMs: 20_000 })
-  await reply.locator('[data-streaming="false"]').count()
-  await sleep(3500)
-  // One more message right before the picture, so a pulse is in flight.
-  await terminals[1]!.say('the mesh looks alive from here ✨')
-  await sleep(350)
+  await waitForMessage(page, 'connected', { kind: 'agent', timeoutMs: 20_000 })
+  // The answer's pulse is still travelling from Alien X to us.
+  await sleep(250)
   await page.screenshot({ path: out })
   console.log(`saved ${out}`)
 } finally {

@@ -2,12 +2,14 @@
  * Headless Debian Chromium through playwright-core (nothing downloads a browser).
  * Each `openPage` gets its own context: its own localStorage, so its own peer id.
  */
+import { existsSync } from 'node:fs'
 import { chromium } from 'playwright-core'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 export async function launchChromium (): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (Debian/Ubuntu), or set CHROMIUM_PATH`)
   // playwright manages the profile directory itself (it refuses --user-data-dir in args).
   return await chromium.launch({
     executablePath: CHROMIUM,

@@ -84,7 +84,9 @@ describe('two browsers, a terminal and Alien X', () => {
     await waitForMessage(pageA, 'Welcome', { kind: 'agent' })
   })
 
-  it('delivers a message from page A to page B and to the terminal peer', async () => {
+  it('delivers a message from page A to page B and to the terminal peer, with a pulse on its way', async () => {
+    const pulses = async (page: Page): Promise<number> => Number(await page.getByTestId('pulse-layer').getAttribute('data-pulses'))
+    const pulsesBefore = await pulses(pageB)
     const text = `hello from A ${Math.random().toString(36).slice(2, 8)}`
     await say(pageA, text)
     const own = await waitForMessage(pageA, text)
@@ -94,6 +96,7 @@ describe('two browsers, a terminal and Alien X', () => {
     expect(await onB.getAttribute('data-own')).toBe('false')
     expect(await onB.getAttribute('data-from')).toBe(idA)
     await terminal.waitForChat(line => line.text === text && line.from === idA)
+    await expect.poll(async () => await pulses(pageB)).toBeGreaterThan(pulsesBefore)
   })
 
   it('shows the terminal peer\'s messages in both browsers, marked as a terminal', async () => {
