@@ -42,7 +42,7 @@ afterAll(async () => {
 })
 
 describe('bad addresses', () => {
-  it('explains a wrong or unusable multiaddr in one line, before any dial', async () => {
+  it('explains a wrong or unusable multiaddr in one line, before any dial, and a failed dial by its stage', async () => {
     const { page, context, errors } = await openPage(browser, stack.bareUrl)
     const connectionsBefore = stack.agent.node.getConnections().length
     const cases: Array<[string, RegExp]> = [
@@ -58,6 +58,13 @@ describe('bad addresses', () => {
       expect(await page.getByTestId('warp').count()).toBe(0)
     }
     expect(stack.agent.node.getConnections().length).toBe(connectionsBefore)
+
+    // A well-formed address where nobody listens: the failed stage, and why.
+    await page.getByTestId('agent-address').fill('/ip4/127.0.0.1/tcp/1/ws/p2p/12D3KooWDPMxafbcy7YzfUhXCjmDzNib2CEMqCSRE8gZUkN9LmLW')
+    await page.getByTestId('connect').click()
+    await page.getByTestId('join-failure').waitFor({ timeout: 15_000 })
+    expect(await page.getByTestId('stage-dialing').getAttribute('data-status')).toBe('failed')
+    expect(await page.getByTestId('failure-reason').textContent()).toMatch(/dialing failed: Could not open a WebSocket to 127\.0\.0\.1:1/)
     expect(errors).toEqual([])
     await context.close()
   })
