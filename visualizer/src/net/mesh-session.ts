@@ -4,6 +4,7 @@
  * backoff, and sends chat (or queues it while offline, then flushes it).
  */
 import type { Connection } from '@libp2p/interface'
+import { isLoopback, isPrivate } from '@libp2p/utils'
 import { checkDialAddress } from '../../../mesh/address.ts'
 import { MAX_CHAT_BYTES } from '../../../mesh/protocol.ts'
 import { transportOf } from '../../../mesh/transport.ts'
@@ -49,7 +50,8 @@ export class MeshSession implements MeshController {
     this.cancelRetry()
     this.agentPeerId = check.peerId
     this.store.connection.beginConnect(check.addr.toString(), check.peerId, 'first')
-    const node = await this.ensureNode(isLanAddress(address))
+    // The person asked for a LAN agent by pasting its address: let the gater allow the LAN.
+    const node = await this.ensureNode(isPrivate(check.addr) && !isLoopback(check.addr))
     await this.join(node, 'first')
   }
 
@@ -117,6 +119,10 @@ export class MeshSession implements MeshController {
       const info = await this.deps.fetchAgentInfo()
       const known = [info?.address, ...(info?.addresses ?? []), ...this.knownAgentAddresses()].filter((a): a is string => a != null)
       const candidates = dialCandidates(entered, known)
+      if (candidates.length === 0) {
+        this.store.connection.stageFailed('dialing', 'No address of this agent can be dialed from a browser.')
+        return false
+      }
       const failures: string[] = []
       for (const candidate of candidates) {
         this.store.connection.beginConnect(entered, this.agentPeerId!, mode)
@@ -170,7 +176,7 @@ export class MeshSession implements MeshController {
 
   private async retry (): Promise<void> {
     this.retryTimer = undefined
-    if (this.node == null || this.store.state.connection.phase !== 'offline') return
+    if (this.node == null || this.joining || this.store.state.connection.phase !== 'offline') return
     const joined = await this.join(this.node, 'retry')
     if (!joined && this.retryTimer == null && this.store.state.connection.phase === 'offline') this.scheduleRetry()
   }
@@ -208,8 +214,4 @@ export class MeshSession implements MeshController {
     const peer = this.agentPeerId != null ? this.store.state.peers.get(this.agentPeerId) : undefined
     return (peer?.addresses ?? []).map(a => a.includes('/p2p/') ? a : `${a}/p2p/${this.agentPeerId}`)
   }
-}
-
-function isLanAddress (address: string): boolean {
-  return /^\/ip4\/(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.)|^\/ip6\/f[cd]/i.test(address.trim())
 }
