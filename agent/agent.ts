@@ -113,7 +113,7 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
       selfPeerId: selfId,
       peers: [...byPeer].map(([peerId, entry]) => ({
         peerId,
-        name: agentNames.get(peerId) ?? shortPeerId(peerId),
+        ...(agentNames.has(peerId) ? { name: agentNames.get(peerId) } : {}),
         role: agents.has(peerId) ? 'agent' : peerRoles.get(peerId),
         transports: [...entry.transports],
         ...(entry.rttMs != null ? { rttMs: entry.rttMs } : {})

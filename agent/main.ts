@@ -47,7 +47,12 @@ async function main (): Promise<void> {
     try {
       const web = await import('./web-server.ts')
       await web.ensureVisualizerBuilt({ log })
-      const server = await web.startWebServer({ host: config.host, port: config.httpPort, agentAddress: agent.browserAddress })
+      const server = await web.startWebServer({
+        host: config.host,
+        port: config.httpPort,
+        agentAddress: agent.browserAddress,
+        agentAddresses: [...agent.addresses.webrtcDirect, ...agent.addresses.ws]
+      })
       webUrl = server.url
       closeWeb = server.close
     } catch (err) {
