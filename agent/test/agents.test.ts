@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
+import { join } from 'node:path'
 import { shortPeerId } from '../../mesh/names.ts'
+import { REPO_ROOT } from '../config.ts'
 import { joinAgent, sleep, stopAll, testAgent, testPeer, waitFor } from './harness.ts'
 
 afterAll(stopAll)
@@ -7,13 +9,15 @@ afterAll(stopAll)
 describe('several agents in one mesh', () => {
   it('two agents bootstrapped to each other both serve peers and never answer each other unprompted', async () => {
     const first = await testAgent()
-    const second = await testAgent({ bootstrap: [first.addresses.tcp[0]!], personaFile: undefined })
+    const second = await testAgent({ bootstrap: [first.addresses.tcp[0]!], personaFile: join(REPO_ROOT, 'docs/examples/nova.md') })
     await waitFor(() => second.node.getConnections(first.node.peerId).length > 0 || undefined, 10_000, 'bootstrap connection')
 
     const alice = await testPeer()
     const bob = await testPeer()
     await joinAgent(alice, first.addresses.tcp[0]!)
     await joinAgent(bob, second.addresses.ws[0]!)
+    const novaPresence = await waitFor(() => bob.extension.find(e => e.from === second.peerId && e.message.type === 'presence'), 5000, 'Nova presence')
+    expect(novaPresence.message).toMatchObject({ name: 'Nova', role: 'agent' })
 
     // Each agent greets the other: a greeting does not address an agent by name, so it goes unanswered.
     await waitFor(() => alice.chat.find(l => l.from === second.peerId && l.text.includes(shortPeerId(first.peerId))), 10_000, 'second greets first')

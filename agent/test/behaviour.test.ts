@@ -104,13 +104,16 @@ describe('the agent as a chat peer', () => {
     expect(honest.chat.some(l => l.from === attacker.id)).toBe(false)
   })
 
-  it('keeps its peer id across restarts', async () => {
+  it('keeps its peer id and WebRTC certificate hash across restarts', async () => {
+    const certhash = (address: string): string | undefined => /\/certhash\/([^/]+)/.exec(address)?.[1]
     const first = await testAgent()
     const id = first.peerId
     await first.stop()
     const second = await testAgent({}, first.dir)
     expect(second.peerId).toBe(id)
     expect(second.createdIdentity).toBe(false)
+    expect(certhash(second.browserAddress)).toBeDefined()
+    expect(certhash(second.browserAddress)).toBe(certhash(first.browserAddress))
     const peer = await testPeer()
     await peer.node.dial(multiaddr(second.addresses.tcp[0]!))
   })
