@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import { generateKeyPair, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { freePorts } from './free-ports.ts'
+import { removeOnExit } from './process-registry.ts'
 
 export interface LearnerEnv {
   tcpPort: number
@@ -32,6 +33,7 @@ export async function prepareLearnerEnv (): Promise<LearnerEnv> {
     generateKeyPair('Ed25519')
   ])
   const [tcpPort = 0, wsPort = 0] = ports
+  const forget = removeOnExit(dir)
   const keyFile = join(dir, 'node.key')
   await writeFile(keyFile, privateKeyToProtobuf(key), { mode: 0o600 })
   return {
@@ -44,6 +46,9 @@ export async function prepareLearnerEnv (): Promise<LearnerEnv> {
       LLMESH_WS_PORT: String(wsPort),
       LLMESH_KEY_FILE: keyFile
     },
-    dispose: async () => { await rm(dir, { recursive: true, force: true }) }
+    dispose: async () => {
+      await rm(dir, { recursive: true, force: true })
+      forget()
+    }
   }
 }
