@@ -95,9 +95,14 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
 
   const chat = new ChatPublisher(pubsub)
   const extension = new ExtensionPublisher(pubsub, log)
-  const greeter = new Greeter(chat, persona.name, log,
-    peer => gossipStreamOpen(pubsub, peer),
-    peer => node.getConnections().some(c => c.remotePeer.toString() === peer))
+  const greeter = new Greeter({
+    chat,
+    agentName: persona.name,
+    log,
+    canReach: peer => gossipStreamOpen(pubsub, peer),
+    isConnected: peer => node.getConnections().some(c => c.remotePeer.toString() === peer),
+    beforeGreeting: async () => { await announcePresenceAtMostEvery(2000) }
+  })
 
   const meshFacts = (): MeshFacts => {
     const byPeer = new Map<string, { transports: Set<string>, rttMs?: number }>()
@@ -133,7 +138,7 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
     isAgent: peer => agents.has(peer),
     meshSummary: () => {
       const facts = meshFacts()
-      const peers = facts.peers.map(p => `${p.name} (${p.role ?? 'peer'} via ${p.transports.join('+')})`).join(', ')
+      const peers = facts.peers.map(p => `${p.name ?? shortPeerId(p.peerId)} (${p.role ?? 'peer'} via ${p.transports.join('+')})`).join(', ')
       return `Mesh right now: you are ${persona.name} (${shortPeerId(selfId)}); ${facts.chatSubscribers} peers subscribe to the chat; connected: ${peers === '' ? 'nobody' : peers}.`
     },
     replyTimeoutMs: config.replyTimeoutMs,
@@ -149,7 +154,9 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
     }
   })
 
+  let lastPresenceAt = 0
   const announcePresence = async (): Promise<void> => {
+    lastPresenceAt = Date.now()
     await extension.send({
       type: 'presence',
       role: 'agent',
@@ -159,6 +166,9 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
       ...(lastProvider != null ? { model: lastProvider.model } : {}),
       version: LLMESH_VERSION
     })
+  }
+  const announcePresenceAtMostEvery = async (ms: number): Promise<void> => {
+    if (Date.now() - lastPresenceAt >= ms) await announcePresence()
   }
   const publishTopology = async (): Promise<void> => {
     await extension.send(await buildTopologyReport(node))
@@ -279,7 +289,7 @@ function listenAddresses (config: AgentConfig): string[] {
   return [
     `/${ip}/tcp/${config.tcpPort}`,
     `/${ip}/tcp/${config.wsPort}/ws`,
-    `/${ip}/udp/${config.webrtcPort}/webrtc-direct`
+    ...(config.webrtc ? [`/${ip}/udp/${config.webrtcPort}/webrtc-direct`] : [])
   ]
 }
 

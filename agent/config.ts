@@ -16,6 +16,8 @@ export interface AgentConfig {
   wsPort: number
   /** UDP port of the WebRTC-direct listener. */
   webrtcPort: number
+  /** Listen on WebRTC-direct at all (browsers then use WebSockets). */
+  webrtc: boolean
   httpPort: number
   /** Serve the visualizer over HTTP (what `npm start` does). */
   serve: boolean
@@ -49,6 +51,7 @@ export function defaultConfig (): AgentConfig {
     tcpPort: 9091,
     wsPort: 9092,
     webrtcPort: 9093,
+    webrtc: true,
     httpPort: 8080,
     serve: false,
     keyFile: resolve(REPO_ROOT, '.llmesh/agent.key'),
@@ -71,6 +74,7 @@ export const USAGE = `Usage: npm run agent -- [options]     (npm start = the sam
   --tcp-port <n>         TCP port (default 9091)                                  env LLMESH_TCP_PORT
   --ws-port <n>          WebSocket port (default 9092)                            env LLMESH_WS_PORT
   --webrtc-port <n>      WebRTC-direct UDP port (default 9093)                    env LLMESH_WEBRTC_PORT
+  --no-webrtc            do not listen on WebRTC-direct (browsers use WebSockets)
   --http-port <n>        port serving the chat app with --serve (default 8080)    env LLMESH_HTTP_PORT
   --serve                build (if needed) and serve the chat app
   --key-file <path>      identity key file (default .llmesh/agent.key)            env LLMESH_KEY_FILE
@@ -97,6 +101,7 @@ export function loadConfig (argv: string[], env: NodeJS.ProcessEnv): AgentConfig
         'tcp-port': { type: 'string' },
         'ws-port': { type: 'string' },
         'webrtc-port': { type: 'string' },
+        'no-webrtc': { type: 'boolean' },
         'http-port': { type: 'string' },
         serve: { type: 'boolean' },
         'key-file': { type: 'string' },
@@ -119,6 +124,7 @@ export function loadConfig (argv: string[], env: NodeJS.ProcessEnv): AgentConfig
   config.tcpPort = port('--tcp-port', flags['tcp-port'] ?? env.LLMESH_TCP_PORT, config.tcpPort)
   config.wsPort = port('--ws-port', flags['ws-port'] ?? env.LLMESH_WS_PORT, config.wsPort)
   config.webrtcPort = port('--webrtc-port', flags['webrtc-port'] ?? env.LLMESH_WEBRTC_PORT, config.webrtcPort)
+  config.webrtc = flags['no-webrtc'] !== true
   config.httpPort = port('--http-port', flags['http-port'] ?? env.LLMESH_HTTP_PORT, config.httpPort)
   config.serve = flags.serve === true
   config.keyFile = resolve(flags['key-file'] ?? env.LLMESH_KEY_FILE ?? config.keyFile)

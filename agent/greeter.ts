@@ -7,39 +7,48 @@ import type { ChatPublisher } from './chat-publisher.ts'
 
 const GREETING_DELAYS_MS = [50, 150, 300, 500, 1000, 2000]
 
+export interface GreeterOptions {
+  chat: ChatPublisher
+  agentName: string
+  log: (line: string) => void
+  /** True once a chat message published now would be sent to `peer`. */
+  canReach: (peer: string) => boolean
+  isConnected: (peer: string) => boolean
+  /**
+   * Runs just before a greeting goes out. The agent announces its presence here, so
+   * that other agents (even ones several hops away) know the greeting comes from an
+   * agent before it arrives, and do not answer it.
+   */
+  beforeGreeting: () => Promise<void>
+  maxRemembered?: number
+}
+
 export class Greeter {
   private readonly greeted = new Set<string>()
 
-  constructor (
-    private readonly chat: ChatPublisher,
-    private readonly agentName: string,
-    private readonly log: (line: string) => void,
-    /** True once a chat message published now would be sent to `peer`. */
-    private readonly canReach: (peer: string) => boolean,
-    private readonly isConnected: (peer: string) => boolean,
-    private readonly maxRemembered = 10_000
-  ) {}
+  constructor (private readonly options: GreeterOptions) {}
 
   async greet (peer: string): Promise<void> {
     if (this.greeted.has(peer)) return
     this.greeted.add(peer)
-    if (this.greeted.size > this.maxRemembered) this.greeted.delete(this.greeted.values().next().value as string)
+    if (this.greeted.size > (this.options.maxRemembered ?? 10_000)) this.greeted.delete(this.greeted.values().next().value as string)
     // The peer's own id makes every greeting unique, which peers that hash message data need.
-    const text = `🛸 Welcome to the mesh, ${shortPeerId(peer)}. I am ${this.agentName}. Ask me anything, or "who is here?"`
+    const text = `🛸 Welcome to the mesh, ${shortPeerId(peer)}. I am ${this.options.agentName}. Ask me anything, or "who is here?"`
     // A subscription can arrive before our own gossipsub stream to that peer is open;
     // a greeting published then would never reach it, so wait for the stream a little.
     for (const delay of GREETING_DELAYS_MS) {
       await new Promise(resolve => setTimeout(resolve, delay))
-      if (!this.isConnected(peer)) return
-      if (!this.canReach(peer)) continue
+      if (!this.options.isConnected(peer)) return
+      if (!this.options.canReach(peer)) continue
       try {
-        await this.chat.say(text)
-        this.log(`greeted ${shortPeerId(peer)}`)
+        await this.options.beforeGreeting()
+        await this.options.chat.say(text)
+        this.options.log(`greeted ${shortPeerId(peer)}`)
       } catch (err) {
-        this.log(`could not greet ${shortPeerId(peer)}: ${(err as Error).message}`)
+        this.options.log(`could not greet ${shortPeerId(peer)}: ${(err as Error).message}`)
       }
       return
     }
-    this.log(`could not greet ${shortPeerId(peer)}: no gossipsub stream to it`)
+    this.options.log(`could not greet ${shortPeerId(peer)}: no gossipsub stream to it`)
   }
 }

@@ -51,6 +51,8 @@ const MAX_PENDING_PER_PEER = 2
 /** Answers to one other agent per window: agents never talk to each other forever. */
 const AGENT_REPLY_BUDGET = 2
 const AGENT_REPLY_WINDOW_MS = 10 * 60_000
+/** Longest answer the agent publishes: about one chat message. */
+const MAX_ANSWER_CHARS = 4000
 
 export class Responder {
   private readonly limiter: PeerRateLimiter
@@ -116,60 +118,77 @@ export class Responder {
   private async answer ({ from, sequenceNumber, text, via = 'chat' }: IncomingChat): Promise<void> {
     if (this.shutdown.signal.aborted) return
     this.replies++
-    const signal = AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(this.options.replyTimeoutMs)])
-    const messages: ChatMessage[] = [
-      { role: 'system', content: `${this.options.persona.systemPrompt}\n\n${this.options.meshSummary()}` },
-      ...this.conversations.history(from),
-      { role: 'user', content: text }
-    ]
-    const answerToAgent = this.options.isAgent(from)
-
-    let answer: ChainAnswer
+    // One controller per answer, tied to shutdown: aborting it closes the provider's request.
+    const controller = new AbortController()
+    const stopWithShutdown = (): void => { controller.abort() }
+    this.shutdown.signal.addEventListener('abort', stopWithShutdown, { once: true })
+    let timer: ReturnType<typeof setTimeout> | undefined
     try {
-      answer = await this.options.chain.answer(messages, { signal })
-    } catch (err) {
-      if (this.shutdown.signal.aborted) return
-      this.options.log(`no provider could answer ${shortPeerId(from)}: ${(err as Error).message}`)
-      await this.deliver(via, from, `🛸 My mind is unreachable right now (${(err as Error).message}).`)
-      return
-    }
-    this.options.log(`answering ${shortPeerId(from)} with ${answer.provider} (${answer.model})`)
-    this.options.onAnswered?.(answer.provider, answer.model)
+      const messages: ChatMessage[] = [
+        { role: 'system', content: `${this.options.persona.systemPrompt}\n\n${this.options.meshSummary()}` },
+        ...this.conversations.history(from),
+        { role: 'user', content: text }
+      ]
 
-    // A direct question gets a private answer: no chunks on the public extension topic.
-    const stream = via === 'chat'
-      ? new ReplyStream(this.options.extension, {
-        replyId: `${this.options.selfPeerId.slice(-8)}-${Date.now().toString(36)}-${this.replies}`,
-        ...(sequenceNumber != null ? { inReplyTo: { from, seq: sequenceNumber.toString() } } : {}),
-        provider: answer.provider,
-        model: answer.model
-      })
-      : undefined
-    let fullText = ''
-    let failure: string | undefined
-    try {
-      for await (const delta of answer.deltas) {
-        fullText += delta
-        stream?.push(delta)
+      // Waiting for a first token is bounded by the chain, per provider, so a hung model
+      // still leaves the offline persona its turn; the reply timeout starts at the first token.
+      let answer: ChainAnswer
+      try {
+        answer = await this.options.chain.answer(messages, { signal: controller.signal })
+      } catch (err) {
+        if (this.shutdown.signal.aborted) return
+        this.options.log(`no provider could answer ${shortPeerId(from)}: ${(err as Error).message}`)
+        await this.deliver(via, from, `🛸 My mind is unreachable right now (${(err as Error).message}).`)
+        return
       }
-    } catch (err) {
-      failure = (err as Error).message
-    }
-    if (this.shutdown.signal.aborted) return
-    // The chain ends quietly on abort; only the timeout can have aborted it here.
-    if (signal.aborted) failure = `the answer took longer than ${Math.round(this.options.replyTimeoutMs / 1000)} s`
-    await stream?.finish(failure)
+      let timedOut = false
+      timer = setTimeout(() => { timedOut = true; controller.abort() }, this.options.replyTimeoutMs)
+      this.options.log(`answering ${shortPeerId(from)} with ${answer.provider} (${answer.model})`)
+      this.options.onAnswered?.(answer.provider, answer.model)
 
-    let reply = fullText.trim()
-    if (answerToAgent) reply = stripLeadingAddress(this.options.persona.name, reply)
-    if (failure != null) {
-      this.options.log(`answer to ${shortPeerId(from)} cut short: ${failure}`)
-      reply = `${reply}${reply === '' ? '' : '\n'}⚠️ (${answer.provider} stopped: ${failure})`
+      // A direct question gets a private answer: no chunks on the public extension topic.
+      const stream = via === 'chat'
+        ? new ReplyStream(this.options.extension, {
+          replyId: `${this.options.selfPeerId.slice(-8)}-${Date.now().toString(36)}-${this.replies}`,
+          ...(sequenceNumber != null ? { inReplyTo: { from, seq: sequenceNumber.toString() } } : {}),
+          provider: answer.provider,
+          model: answer.model
+        })
+        : undefined
+      let fullText = ''
+      let failure: string | undefined
+      try {
+        for await (const delta of answer.deltas) {
+          fullText += delta
+          stream?.push(delta)
+          // A model stuck in a loop must not flood the mesh; leaving the loop closes its request.
+          if (fullText.length >= MAX_ANSWER_CHARS) {
+            failure = `the answer passed ${MAX_ANSWER_CHARS} characters and was trimmed`
+            break
+          }
+        }
+      } catch (err) {
+        failure = (err as Error).message
+      }
+      if (this.shutdown.signal.aborted) return
+      // The chain ends quietly on abort; here only the timeout can have aborted it.
+      if (timedOut) failure = `the answer took longer than ${Math.round(this.options.replyTimeoutMs / 1000)} s`
+      await stream?.finish(failure)
+
+      let reply = fullText.trim()
+      if (this.options.isAgent(from)) reply = stripLeadingAddress(this.options.persona.name, reply)
+      if (failure != null) {
+        this.options.log(`answer to ${shortPeerId(from)} cut short: ${failure}`)
+        reply = `${reply}${reply === '' ? '' : '\n'}⚠️ (${answer.provider} stopped: ${failure})`
+      }
+      if (reply === '') reply = '🛸 …(the stars were silent: the model returned an empty answer)'
+      await this.deliver(via, from, reply)
+      this.conversations.add(from, { role: 'user', content: text })
+      this.conversations.add(from, { role: 'assistant', content: fullText })
+    } finally {
+      clearTimeout(timer)
+      this.shutdown.signal.removeEventListener('abort', stopWithShutdown)
     }
-    if (reply === '') reply = '🛸 …(the stars were silent: the model returned an empty answer)'
-    await this.deliver(via, from, reply)
-    this.conversations.add(from, { role: 'user', content: text })
-    this.conversations.add(from, { role: 'assistant', content: fullText })
   }
 
   private takeAgentBudget (peer: string): boolean {

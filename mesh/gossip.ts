@@ -31,7 +31,8 @@ export function gossipOptions (overrides: Partial<GossipsubOpts> = {}): Partial<
     // A lone peer may still talk; the visualizer shows "no peers yet" instead of an error.
     allowPublishToZeroTopicPeers: true,
     ignoreDuplicatePublishError: true,
-    maxInboundDataLength: MAX_EXTENSION_BYTES,
+    // No maxInboundDataLength here: it caps a whole RPC frame, and a frame over it closes
+    // the peer's inbound stream for good. Per-message sizes are the topic validators' job.
     ...overrides
   }
 }

@@ -35,6 +35,21 @@ describe('several agents in one mesh', () => {
     expect(second.answersStarted()).toBe(1)
   })
 
+  it('agents several hops apart do not answer each other\'s greetings', async () => {
+    const a = await testAgent()
+    const b = await testAgent({ bootstrap: [a.addresses.tcp[0]!] })
+    await waitFor(() => b.node.getConnections(a.node.peerId).length > 0 || undefined, 10_000, 'B joins A')
+    const c = await testAgent({ bootstrap: [b.addresses.tcp[0]!] })
+    await waitFor(() => c.node.getConnections(b.node.peerId).length > 0 || undefined, 10_000, 'C joins B')
+    expect(a.node.getConnections(c.node.peerId)).toHaveLength(0)
+    // C greets B; gossip carries the greeting on to A, which has never met C.
+    await waitFor(() => c.lines.some(l => l.startsWith('greeted')) || undefined, 10_000, 'C greets')
+    await sleep(2000)
+    expect(a.answersStarted()).toBe(0)
+    expect(b.answersStarted()).toBe(0)
+    expect(c.answersStarted()).toBe(0)
+  })
+
   it('an agent answers another agent only when addressed by name, and not forever', async () => {
     const first = await testAgent()
     const second = await testAgent({ bootstrap: [first.addresses.tcp[0]!] })

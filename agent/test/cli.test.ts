@@ -53,6 +53,21 @@ describe('npm run agent', () => {
     expect(await agent.exited).toBe(0)
   })
 
+  it('names the flag to change when the WebRTC-direct UDP port is taken', async () => {
+    const { createSocket } = await import('node:dgram')
+    const blocker = createSocket('udp4')
+    await new Promise<void>(resolve => blocker.bind(0, '127.0.0.1', resolve))
+    const udpPort = blocker.address().port
+    try {
+      const dir = await tempDir()
+      const agent = runAgent(['--key-file', join(dir, 'agent.key'), '--tcp-port', '0', '--ws-port', '0', '--webrtc-port', String(udpPort), '--no-mdns', '--offline'])
+      expect(await agent.exited).toBe(2)
+      expect(agent.output()).toContain(`✗ UDP port ${udpPort} (WebRTC-direct) is already in use (is another agent running?): stop it, pass --webrtc-port <other port>, or --no-webrtc`)
+    } finally {
+      blocker.close()
+    }
+  })
+
   it('rejects a bad flag and a malformed --bootstrap address with one clear line, and keeps running on the latter', async () => {
     const bad = runAgent(['--tcp-port', 'banana'], { LLMESH_OFFLINE: '1' })
     expect(await bad.exited).toBe(2)

@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { multiaddr } from '@multiformats/multiaddr'
 import { handleDirectMessages, sendDirectMessage } from '../../mesh/direct-message.ts'
-import { DM_PROTOCOL } from '../../mesh/protocol.ts'
+import { DM_PROTOCOL, MAX_CHAT_BYTES } from '../../mesh/protocol.ts'
 import { DirectMessageRequest, DirectMessageResponse, Status } from '../../mesh/dm.ts'
 import { pbStream } from '@libp2p/utils'
-import { stopAll, testAgent, testPeer, waitFor } from './harness.ts'
+import { sleep, stopAll, testAgent, testPeer, waitFor } from './harness.ts'
 
 afterAll(stopAll)
 
@@ -19,7 +19,8 @@ describe('direct messages (/universal-connectivity/dm/1.0.0)', () => {
     await sendDirectMessage(peer.node, agent.node.peerId, 'who is here?', 'test')
     const answer = await waitFor(() => inbox.find(m => m.from === agent.peerId), 10_000, 'the direct answer')
     expect(answer.text).toContain(peer.id.slice(-6))
-    // Private: nothing of it went to the public chat.
+    // Private: nothing of it went to the public chat, not even a little later.
+    await sleep(500)
     expect(peer.chat.some(l => l.from === agent.peerId && l.text.includes('connected to me'))).toBe(false)
   })
 
@@ -27,12 +28,14 @@ describe('direct messages (/universal-connectivity/dm/1.0.0)', () => {
     const agent = await testAgent()
     const peer = await testPeer()
     await peer.node.dial(multiaddr(agent.addresses.tcp[0]!))
-    const stream = await peer.node.dialProtocol(agent.node.peerId, DM_PROTOCOL)
-    const pb = pbStream(stream)
-    await pb.write({ content: '   ', type: 'text/plain' }, DirectMessageRequest)
-    const response = await pb.read(DirectMessageResponse)
-    expect(response.status).toBe(Status.ERROR)
-    expect(response.statusText).toMatch(/empty/)
+    for (const content of ['   ', 'x'.repeat(MAX_CHAT_BYTES + 1)]) {
+      const stream = await peer.node.dialProtocol(agent.node.peerId, DM_PROTOCOL)
+      const pb = pbStream(stream)
+      await pb.write({ content, type: 'text/plain' }, DirectMessageRequest)
+      const response = await pb.read(DirectMessageResponse)
+      expect(response.status).toBe(Status.ERROR)
+      expect(response.statusText).toMatch(/empty or over/)
+    }
     expect(agent.answersStarted()).toBe(0)
   })
 })

@@ -39,6 +39,9 @@ export async function testAgent (options: StartAgentOptions = {}, dir?: string):
     tcpPort: 0,
     wsPort: 0,
     webrtcPort: 0,
+    // libdatachannel can abort the whole test process at exit when many WebRTC-direct
+    // listeners ran in it, so agents listen on WebRTC only in the tests that need it.
+    webrtc: false,
     mdns: false,
     keyFile: join(home, 'agent.key'),
     dataDir: join(home, 'data'),
@@ -102,14 +105,19 @@ export async function joinAgent (peer: TestPeer, address: string): Promise<void>
   await waitFor(() => peer.node.services.pubsub.getSubscribers(CHAT_TOPIC).some(p => p.toString() === agentId) || undefined, 10_000, 'agent subscription')
 }
 
-export async function waitFor<T> (probe: () => T | undefined | false, timeoutMs: number, what: string): Promise<T> {
+export async function waitFor<T> (probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    const value = probe()
+    const value = await probe()
     if (value !== undefined && value !== false) return value
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
     await new Promise(resolve => setTimeout(resolve, 25))
   }
+}
+
+/** Wait until `agent` has identified `peer` (so it knows the peer's role). */
+export async function identifiedBy (agent: { node: Libp2p<any> }, peer: TestPeer): Promise<void> {
+  await waitFor(async () => (await agent.node.peerStore.get(peer.node.peerId).catch(() => undefined))?.metadata.has('AgentVersion') || undefined, 5000, 'identify')
 }
 
 export const sleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }

@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import type { ReplyChunk } from '../../mesh/extension.ts'
 import { refusedUrl, startFakeOllama, startFakeOpenAI } from '../llm/test/fake-llm-servers.ts'
-import { joinAgent, stopAll, testAgent, testPeer, waitFor } from './harness.ts'
+import { identifiedBy, joinAgent, stopAll, testAgent, testPeer, waitFor } from './harness.ts'
 import type { TestPeer } from './harness.ts'
 
 const cleanups: Array<() => Promise<void>> = []
@@ -45,6 +45,7 @@ describe('answers through the provider chain', () => {
     const agent = await testAgent({ llm: { ollamaHost: ollama.url, model: 'llama3.2' }, contextTurns: 2 })
     const peer = await testPeer()
     await joinAgent(peer, agent.addresses.tcp[0]!)
+    await identifiedBy(agent, peer)
 
     const { answer, chunks } = await ask(peer, agent.peerId, 'hello there')
     expect(answer.text).toBe('Greetings, traveller. The mesh hums.')
@@ -58,6 +59,9 @@ describe('answers through the provider chain', () => {
     expect(first.body.model).toBe('llama3.2')
     expect(first.body.messages?.[0]).toMatchObject({ role: 'system' })
     expect(first.body.messages?.[0]?.content).toContain('Alien X')
+    // The model is told who is in the mesh, by name.
+    expect(first.body.messages?.[0]?.content).toContain(`${peer.id.slice(-6)} (terminal via tcp)`)
+    expect(first.body.messages?.[0]?.content).not.toContain('undefined')
     expect(first.body.messages?.at(-1)).toEqual({ role: 'user', content: 'hello there' })
 
     await ask(peer, agent.peerId, 'second question')
@@ -122,6 +126,18 @@ describe('answers through the provider chain', () => {
     ollama.setBehaviour('ok', { reply: 'Recovered.' })
     const next = await ask(peer, agent.peerId, 'again?')
     expect(next.answer.text).toBe('Recovered.')
+  })
+
+  it('trims a runaway answer instead of flooding the mesh, and closes the model\'s request', async () => {
+    const ollama = await fakeOllama({ reply: Array.from({ length: 200 }, (_, i) => `word${i} `.padEnd(50, '.')), chunkDelayMs: 1 })
+    const agent = await testAgent({ llm: { ollamaHost: ollama.url } })
+    const peer = await testPeer()
+    await joinAgent(peer, agent.addresses.tcp[0]!)
+    const { answer } = await ask(peer, agent.peerId, 'talk forever')
+    expect(answer.text).toMatch(/⚠️ \(ollama stopped: the answer passed 4000 characters and was trimmed\)$/)
+    expect(answer.text.length).toBeLessThan(4200)
+    expect(peer.chat.filter(l => l.from === agent.peerId && !l.text.startsWith('🛸 Welcome'))).toHaveLength(1)
+    await waitFor(() => ollama.abortedRequests > 0 || undefined, 5000, 'the runaway request to be closed')
   })
 
   it('cuts off an answer that exceeds the reply timeout, and skips a server that never sends a first token', async () => {

@@ -7,7 +7,7 @@ afterAll(stopAll)
 
 describe('the agent is reachable over every transport', () => {
   it('accepts TCP, WebSocket and WebRTC-direct connections from a Node peer', async () => {
-    const agent = await testAgent()
+    const agent = await testAgent({ webrtc: true })
     const peer = await testPeer()
     const seen: Record<string, { encryption?: string, muxer?: string, remotePeer: string }> = {}
     for (const [name, addrs] of Object.entries(agent.addresses)) {
@@ -56,6 +56,7 @@ describe('the agent is reachable over every transport', () => {
     // Gossipsub never forwards subscriptions, so C learning that B subscribes proves
     // that gossipsub runs over the limited connection itself.
     await waitFor(() => c.node.services.pubsub.getSubscribers(CHAT_TOPIC).some(p => p.toString() === b.id) || undefined, 10_000, 'B subscribed via relay')
+    // …and chat works between them.
     const text = `over the relay ${Math.random()}`
     expect(await c.say(text)).toBeGreaterThan(0)
     const line = await b.waitForChat(l => l.text === text)

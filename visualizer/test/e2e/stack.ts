@@ -35,7 +35,9 @@ function portOf (addresses: string[], proto: 'tcp' | 'udp'): number {
   return Number(match[1])
 }
 
-export async function startStack (options: StartAgentOptions = {}): Promise<Stack> {
+export async function startStack (agentOptions: StartAgentOptions = {}): Promise<Stack> {
+  // Browsers prefer WebRTC-direct, so the agent offers it (the harness leaves it off by default).
+  const options: StartAgentOptions = { webrtc: true, ...agentOptions }
   let agent = await testAgent(options)
   const dialable = (a: TestAgent): string[] => [...a.addresses.webrtcDirect, ...a.addresses.ws]
   const web = await startWebServer({ host: '127.0.0.1', port: 0, agentAddress: agent.browserAddress, agentAddresses: dialable(agent) })
