@@ -5,7 +5,8 @@
  */
 import '../../mesh/compat.ts'
 import { spawn } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
+import { gzipSync } from 'node:zlib'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createLibp2p } from 'libp2p'
@@ -108,6 +109,18 @@ async function measureLinks (target: Libp2p<any>, makePeer: () => Promise<Libp2p
   return { dial, gossip }
 }
 
+/** Gzipped size of the production build's JavaScript (built first if needed). */
+async function bundleGzipBytes (): Promise<number> {
+  const { ensureVisualizerBuilt, DEFAULT_DIST_DIR } = await import('../web-server.ts')
+  await ensureVisualizerBuilt({ log: () => {} })
+  const assets = join(DEFAULT_DIST_DIR, 'assets')
+  let total = 0
+  for (const file of await readdir(assets)) {
+    if (file.endsWith('.js')) total += gzipSync(await readFile(join(assets, file))).byteLength
+  }
+  return total
+}
+
 async function main (): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'llmesh-bench-'))
   try {
@@ -146,6 +159,8 @@ async function main (): Promise<void> {
     record(`gossip one hop, ${MESSAGES} msgs (p50)`, ms(percentile(ours.gossip, 50)), ms(percentile(theirs.gossip, 50)))
     record(`gossip one hop, ${MESSAGES} msgs (p99)`, ms(percentile(ours.gossip, 99)), ms(percentile(theirs.gossip, 99)))
     record('gossip delivered', `${ours.gossip.length}/${MESSAGES}`, `${theirs.gossip.length}/${MESSAGES}`)
+
+    record('chat app bundle, JS gzipped (target ≤ 250 kB)', `${(await bundleGzipBytes() / 1024).toFixed(1)} kB`, 'n/a')
 
     console.log('\n| measure | LLMesh | plain js-libp2p |\n|---|---|---|')
     for (const [what, a, b] of rows) console.log(`| ${what} | ${a} | ${b} |`)
