@@ -80,7 +80,7 @@ export const lessons: LessonMeta[] = [
         title: 'secure channel is Noise',
         timeoutMs: 2_000,
         hints: [
-          'Right after the TCP connection, both sides agree on a secure channel with multistream-select. The checker proposes `/noise`; your node still only speaks plaintext.',
+          'Right after the TCP connection, both sides agree on a secure channel with multistream-select. The checker proposes `/noise`, which your node must accept, then (on a second connection) only `/plaintext/2.0.0`, which it must refuse.',
           'Replace `plaintext()` with `noise()` from `@libp2p/noise`: `connectionEncrypters: [noise()]`.',
           'Remove the `@libp2p/plaintext` import too: a node that still offers plaintext can be talked into it by a peer that prefers it.'
         ]

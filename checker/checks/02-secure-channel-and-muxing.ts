@@ -15,7 +15,8 @@ import { startNode } from './start-node.ts'
 const NOISE = '/noise'
 const YAMUX = '/yamux/1.0.0'
 /** Secure channels the probe asks about, to name what the node speaks instead of Noise. */
-const OTHER_CHANNELS = ['/plaintext/2.0.0', '/tls/1.0.0']
+const PLAINTEXT = '/plaintext/2.0.0'
+const OTHER_CHANNELS = [PLAINTEXT, '/tls/1.0.0']
 const PING_COUNT = 3
 
 export default async function checkSecureChannelAndMuxing (run: CheckRun): Promise<void> {
@@ -42,7 +43,12 @@ export default async function checkSecureChannelAndMuxing (run: CheckRun): Promi
     const { accepted } = await probeProtocols(socket, [NOISE, ...OTHER_CHANNELS], scope.signal)
     if (accepted == null) fail(`your node refused ${NOISE} and every other secure channel the checker knows: add noise() to connectionEncrypters.`)
     if (accepted !== NOISE) fail(`remote offered ${accepted}: replace it with noise() in connectionEncrypters.`, { expected: NOISE, seen: accepted })
-    scope.detail(`remote accepted ${NOISE}`)
+    // Accepting Noise is not enough: a node that still offers plaintext can be talked
+    // into it by a peer that proposes nothing else. Ask again on a fresh socket.
+    const second = await openSocket('127.0.0.1', run.env.tcpPort, scope.signal)
+    const { accepted: downgrade } = await probeProtocols(second, [PLAINTEXT], scope.signal)
+    if (downgrade === PLAINTEXT) fail(`your node still offers ${PLAINTEXT}: remove plaintext() from connectionEncrypters.`, { expected: `only ${NOISE}`, seen: `${NOISE} and ${PLAINTEXT}` })
+    scope.detail(`remote accepted ${NOISE}, refused ${PLAINTEXT}`)
   })
 
   const dialer = await dialing

@@ -100,6 +100,18 @@ describe('bad programs', () => {
   })
 })
 
+describe('a node that offers plaintext beside Noise', () => {
+  it('fails the noise step: a peer could still talk it into plaintext', async () => {
+    const { result, pid, elapsedMs } = await checkProgram(lesson('2'), fixture('offers-plaintext.ts'))
+    const failed = failedStep(result.steps)
+    expect(failed?.id).toBe('noise')
+    expect(failed?.message).toBe('your node still offers /plaintext/2.0.0: remove plaintext() from connectionEncrypters.')
+    expectOneSentence(failed?.message)
+    expect(elapsedMs).toBeLessThan(5_000)
+    expect(leftBehind(pid)).toEqual({ group: [], processes: [] })
+  })
+})
+
 describe('a chat node that does not sign its messages', () => {
   it('is told so as soon as its first message arrives', async () => {
     const { result, pid, elapsedMs } = await checkProgram(lesson('3'), fixture('unsigned-chat.ts'))
