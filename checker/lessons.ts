@@ -137,15 +137,6 @@ export const lessons: LessonMeta[] = [
           'Gossipsub learns which peers speak it from identify: keep `identify: identify()` in `services` too.'
         ]
       },
-      publish: {
-        title: 'publishes a line typed on stdin',
-        timeoutMs: 3_000,
-        hints: [
-          'The checker typed a line into your program\'s stdin and waits for it as a signed chat message from your node.',
-          'Read stdin line by line with `createInterface({ input: process.stdin }).on(\'line\', …)` and publish each line: `await node.services.pubsub.publish(CHAT_TOPIC, new TextEncoder().encode(line))`.',
-          'With `globalSignaturePolicy: StrictSign` gossipsub signs what you publish with your node\'s key; that signature is what the checker verifies.'
-        ]
-      },
       receive: {
         title: 'prints a chat message',
         timeoutMs: 3_000,
@@ -161,6 +152,15 @@ export const lessons: LessonMeta[] = [
         hints: [
           'The checker published `/nonce <value>`; your node must publish `nonce <value> <its own peer id>` on the chat topic.',
           'In your message listener: `const nonce = /^\\/nonce (\\S+)$/.exec(text)?.[1]`, and when it is set, publish `` `nonce ${nonce} ${node.peerId}` ``.'
+        ]
+      },
+      publish: {
+        title: 'publishes a line typed on stdin',
+        timeoutMs: 3_000,
+        hints: [
+          'The checker typed a line into your program\'s stdin and waits for it as a signed chat message from your node.',
+          'Read stdin line by line with `createInterface({ input: process.stdin }).on(\'line\', …)` and publish each line: `await node.services.pubsub.publish(CHAT_TOPIC, new TextEncoder().encode(line))`.',
+          'With `globalSignaturePolicy: StrictSign` gossipsub signs what you publish with your node\'s key; that signature is what the checker verifies.'
         ]
       }
     }

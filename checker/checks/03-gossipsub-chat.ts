@@ -1,7 +1,8 @@
 /**
  * Lesson 3: the node joins the checker's chat peer, subscribes to the chat
- * topic, prints what it receives, publishes what is typed on its stdin, and
- * answers `/nonce <value>` with a signed `nonce <value> <its peer id>`.
+ * topic, prints what it receives, answers `/nonce <value>` with a signed
+ * `nonce <value> <its peer id>`, and publishes what is typed on its stdin: the
+ * order of the lesson's TODOs.
  *
  * Every judgement rides on a fresh random value that only a working node can
  * have seen, so printing the expected lines cannot pass.
@@ -86,34 +87,30 @@ export default async function checkGossipsubChat (run: CheckRun): Promise<void> 
     scope.detail(`"${CHAT_TOPIC}"`)
   })
 
-  await run.step('publish', async (scope) => {
-    const typed: string[] = []
-    scope.onTimeout('a line typed into your program never arrived as a signed chat message', {
-      expected: 'a signed message from your node with the line typed on stdin',
-      seen: () => `typed "${typed.at(-1) ?? ''}"; ${lastOutput(run)}`
-    })
-    const arrived = chat.waitFor(m => typed.includes(m.text), scope.signal, node.peerId, unsignedFailure)
-    await repeatUntil(async () => {
-      const line = `typed on stdin ${freshValue()}`
-      typed.push(line)
-      run.program?.writeLine(line)
-    }, arrived, scope.signal)
-    const { message } = await arrived
-    if (!message.from.equals(nodePeer)) fail(`the message was signed by ${shortPeerId(message.from.toString())}, not by your node.`, { expected: node.peerId, seen: message.from.toString() })
-    scope.detail(`signed by ${shortPeerId(message.from.toString())}`)
-  })
-
   await run.step('receive', async (scope) => {
     const sent: string[] = []
+    // A node that does not sign (StrictNoSign) also drops the checker's signed messages,
+    // so it never prints them. To say why rather than time out, type one line on its
+    // stdin after the first try: if it publishes that line unsigned, the checker sees it.
+    const probe = `typed on stdin ${freshValue()}`
     scope.onTimeout('your node did not print the message the checker published', {
       expected: 'a line containing the text the checker sent',
-      seen: () => `checker sent "${sent.at(-1) ?? ''}"; ${lastOutput(run)}`
+      seen: () => `checker sent "${sent.at(-1) ?? ''}"; ${lastOutput(run, probe)}`
     })
+    let probed = false
+    const printed = (): boolean => run.program?.lines.some(line => sent.some(text => line.text.includes(text))) ?? false
+    const refused = (): Rejection | undefined => chat.rejections.find(r => r.from === node.peerId)
     await repeatUntil(async () => {
+      if (sent.length > 0 && !probed) {
+        probed = true
+        run.program?.writeLine(probe)
+      }
       const text = `hello from the checker ${freshValue()}`
       sent.push(text)
       await pubsub.publish(CHAT_TOPIC, new TextEncoder().encode(text))
-    }, () => run.program?.lines.some(line => sent.some(text => line.text.includes(text))) ?? false, scope.signal)
+    }, () => printed() || refused() != null, scope.signal)
+    const rejection = refused()
+    if (!printed() && rejection != null) throw unsignedFailure(rejection)
     scope.detail('printed the checker\'s message')
   })
 
@@ -135,6 +132,23 @@ export default async function checkGossipsubChat (run: CheckRun): Promise<void> 
     if (named !== node.peerId) fail('the answer must end with your node\'s own peer id.', { expected: `nonce ${nonce} ${node.peerId}`, seen: text })
     scope.detail(`"nonce ${nonce.slice(0, 6)}… ${shortPeerId(named)}"`)
   })
+
+  await run.step('publish', async (scope) => {
+    const typed: string[] = []
+    scope.onTimeout('a line typed into your program never arrived as a signed chat message', {
+      expected: 'a signed message from your node with the line typed on stdin',
+      seen: () => `typed "${typed.at(-1) ?? ''}"; ${lastOutput(run)}`
+    })
+    const arrived = chat.waitFor(m => typed.includes(m.text), scope.signal, node.peerId, unsignedFailure)
+    await repeatUntil(async () => {
+      const line = `typed on stdin ${freshValue()}`
+      typed.push(line)
+      run.program?.writeLine(line)
+    }, arrived, scope.signal)
+    const { message } = await arrived
+    if (!message.from.equals(nodePeer)) fail(`the message was signed by ${shortPeerId(message.from.toString())}, not by your node.`, { expected: node.peerId, seen: message.from.toString() })
+    scope.detail(`signed by ${shortPeerId(message.from.toString())}`)
+  })
 }
 
 /** The checker's gossipsub refused a message from the node: almost always a missing signature. */
@@ -146,8 +160,8 @@ function unsignedFailure (rejection: Rejection): StepFailure {
 }
 
 /** The program's own words often explain a silent failure, e.g. "(not sent: …)". */
-function lastOutput (run: CheckRun): string {
-  const last = run.program?.lines.at(-1)?.text
+function lastOutput (run: CheckRun, ignore?: string): string {
+  const last = run.program?.lines.findLast(line => ignore == null || !line.text.includes(ignore))?.text
   return last == null ? 'your program printed nothing' : `your program last printed "${last.length > 100 ? `${last.slice(0, 99)}…` : last}"`
 }
 

@@ -33,6 +33,8 @@ describe.each(lessons.map(lesson => [lessonNumber(lesson), lesson] as const))('l
   it('the reference solution passes', async () => {
     const { result, pid, elapsedMs } = await checkProgram(lesson, join(solutionDir(lesson.id), file))
     expect(result.steps.filter(s => s.status !== 'passed'), 'steps that did not pass').toEqual([])
+    // The transcript, the hints and the lesson's TODOs follow the metadata's order: the check must too.
+    expect(result.steps.map(s => s.id)).toEqual(Object.keys(lesson.steps))
     expect(result.passed).toBe(true)
     expect(elapsedMs).toBeLessThan(SOLUTION_BUDGET_MS)
     expect(leftBehind(pid)).toEqual({ group: [], processes: [] })
