@@ -44,8 +44,10 @@ function thrownErrorIn (stderr: string, programFile: string): string | undefined
   if (/Promise\.withResolvers is not a function|WebSocket is not defined/.test(message)) {
     return `libp2p needs Node 22 features here (${message}): keep \`import '../../mesh/compat.ts'\` as the first line of your program.`
   }
-  if (/EADDRINUSE/.test(message) || code === 'EADDRINUSE') {
-    const port = /:(\d+)\b/.exec(message)?.[1]
+  // libp2p 3 wraps it (UnsupportedListenAddressesError: "Some configured addresses
+  // failed…") and names the cause on a later line, so look at all of stderr.
+  if (/EADDRINUSE/.test(stderr) || code === 'EADDRINUSE') {
+    const port = /address already in use \S+:(\d+)/.exec(stderr)?.[1]
     return `port ${port ?? '?'} is already in use: listen on the port the checker passes in LLMESH_TCP_PORT / LLMESH_WS_PORT, not a fixed one.`
   }
   const where = locationIn(stderr, programFile)

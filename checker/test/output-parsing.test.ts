@@ -47,7 +47,34 @@ describe('diagnoses of a dead program', () => {
     expect(diagnoseExit(exit, stderr, file)).toMatch(/keep `import '..\/..\/mesh\/compat.ts'` as the first line/)
   })
 
-  it('explains a port that is taken', () => {
+  it('explains a port that is taken, as libp2p 3 reports it', () => {
+    // Captured from a libp2p 3 node told to listen on a port another server held (Node 20.20).
+    const stderr = [
+      `${repoRoot}/node_modules/libp2p/src/transport-manager.ts:318`,
+      '    throw new UnsupportedListenAddressesError(`Some configured addresses failed to be listened on, you may need to remove one or more listen addresses from your configuration or set \\`transportManager.faultTolerance\\` to NO_FATAL:\\n${',
+      '          ^',
+      '',
+      '',
+      'UnsupportedListenAddressesError: Some configured addresses failed to be listened on, you may need to remove one or more listen addresses from your configuration or set `transportManager.faultTolerance` to NO_FATAL:',
+      '',
+      '  /ip4/127.0.0.1/tcp/36489: Error: listen EADDRINUSE: address already in use 127.0.0.1:36489',
+      '      at Server.setupListenHandle [as _listen2] (node:net:1908:16)',
+      '      at listenInCluster (node:net:1965:12)',
+      '      at doListen (node:net:2139:7)',
+      '      at process.processTicksAndRejections (node:internal/process/task_queues:83:21)',
+      '',
+      `    at DefaultTransportManager.listen (${repoRoot}/node_modules/libp2p/src/transport-manager.ts:318:11)`,
+      '    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)',
+      `    at async DefaultTransportManager.afterStart (${repoRoot}/node_modules/libp2p/src/transport-manager.ts:94:5)`,
+      `    at async createLibp2p (${repoRoot}/node_modules/libp2p/src/index.ts:210:5)`,
+      `    at async <anonymous> (${file}:9:1)`,
+      '',
+      'Node.js v20.20.2'
+    ].join('\n')
+    expect(diagnoseExit(exit, stderr, file)).toBe('port 36489 is already in use: listen on the port the checker passes in LLMESH_TCP_PORT / LLMESH_WS_PORT, not a fixed one.')
+  })
+
+  it('explains a port that is taken, as Node reports it directly', () => {
     const stderr = 'Error: listen EADDRINUSE: address already in use 127.0.0.1:4001'
     expect(diagnoseExit(exit, stderr, file)).toMatch(/^port 4001 is already in use/)
   })
