@@ -29,9 +29,12 @@ export function hintAt (lesson: LessonMeta, stepId: string, level: number): Hint
   }
 }
 
-/** After a failed check: as deep as the step's failure count, and remember that it was shown. */
+/**
+ * After a failed check: as deep as the step's failure count, never shallower than
+ * a hint already shown (`npm run hint` may have gone ahead), and remember it.
+ */
 export function hintAfterFailure (lesson: LessonMeta, stepId: string, entry: LessonProgress): Hint | undefined {
-  const level = Math.max(1, entry.failures[stepId] ?? 1)
+  const level = Math.max(1, entry.failures[stepId] ?? 1, entry.hintsShown[stepId] ?? 0)
   return reveal(lesson, stepId, entry, level)
 }
 

@@ -83,6 +83,18 @@ describe('hints', () => {
     expect(nextHint(one, entry)).toMatchObject({ kind: 'solution', stepId: 'tcp' })
   })
 
+  it('never get shallower after `npm run hint` went deeper', () => {
+    const progress = emptyProgress()
+    const first = recordCheck(progress, one.id, { passed: false, failedStep: 'identity' })
+    expect(hintAfterFailure(one, 'identity', first)).toMatchObject({ level: 1 })
+    expect(nextHint(one, first)).toMatchObject({ level: 2 })
+    expect(nextHint(one, first)).toMatchObject({ level: 3 })
+    // The second failure alone would mean hint 2; the learner has already read hint 3.
+    const second = recordCheck(progress, one.id, { passed: false, failedStep: 'identity' })
+    expect(hintAfterFailure(one, 'identity', second)).toMatchObject({ kind: 'hint', level: 3 })
+    expect(second.hintsShown.identity).toBe(3)
+  })
+
   it('has nothing to say before the first failure', () => {
     expect(nextHint(one, undefined)).toBeUndefined()
   })
