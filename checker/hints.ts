@@ -25,7 +25,8 @@ export function hintAt (lesson: LessonMeta, stepId: string, level: number): Hint
     kind: 'solution',
     stepId,
     path: solution,
-    text: `Still stuck? Compare your file with the reference solution: \`git diff --no-index ${yours} ${solution}\`.`
+    // The command on a line of its own and nothing after it, so it copies and pastes as is.
+    text: `Still stuck? Compare your file with the reference solution:\n\`git diff --no-index ${yours} ${solution}\``
   }
 }
 

@@ -95,6 +95,14 @@ describe('hints', () => {
     expect(second.hintsShown.identity).toBe(3)
   })
 
+  it('end with a command that copies cleanly: on its own line, no full stop after it', () => {
+    const progress = emptyProgress()
+    const entry = recordCheck(progress, one.id, { passed: false, failedStep: 'websockets' })
+    let hint = hintAfterFailure(one, 'websockets', entry)
+    while (hint?.kind === 'hint') hint = nextHint(one, entry)
+    expect(hint?.text.split('\n').at(-1)).toBe('`git diff --no-index lessons/01-identity-and-transports/node.ts solutions/01-identity-and-transports/node.ts`')
+  })
+
   it('has nothing to say before the first failure', () => {
     expect(nextHint(one, undefined)).toBeUndefined()
   })
