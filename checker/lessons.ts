@@ -37,7 +37,7 @@ export const lessons: LessonMeta[] = [
         hints: [
           'Your peer id is derived from your private key. The checker wrote a key to the file named in `process.env.LLMESH_KEY_FILE`; your node must use that key, not a new one.',
           'Read the file and decode it: `privateKeyFromProtobuf(await readFile(keyFile))` from `@libp2p/crypto/keys`, then pass it as `privateKey` to `createLibp2p`. Only when the file does not exist (ENOENT), generate a key with `generateKeyPair(\'Ed25519\')` and save it with `privateKeyToProtobuf`.',
-          'The solution writes a small `loadOrCreateKey(file)` function and calls `createLibp2p({ privateKey: await loadOrCreateKey(keyFile), … })`.'
+          'The whole body of `loadOrCreateKey(file)`, replacing the `return await generateKeyPair(\'Ed25519\')` line:\n`try { return privateKeyFromProtobuf(await readFile(file)) } catch (err) { if ((err as NodeJS.ErrnoException).code !== \'ENOENT\') throw err }`\n`const key = await generateKeyPair(\'Ed25519\')`\n`await mkdir(dirname(file), { recursive: true })`\n`await writeFile(file, privateKeyToProtobuf(key), { mode: 0o600 })`\n`return key`'
         ]
       },
       tcp: {

@@ -46,6 +46,15 @@ describe('lesson metadata', () => {
     }
   })
 
+  it('the last identity hint gives what the starter lacks: the body of loadOrCreateKey', () => {
+    const last = findLesson('1')?.steps.identity?.hints.at(-1) ?? ''
+    const solution = readFileSync(join(solutionDir('01-identity-and-transports'), 'node.ts'), 'utf8')
+    const body = /async function loadOrCreateKey[^\n]*\n([\s\S]*?)\n\}/.exec(solution)?.[1] ?? ''
+    const statements = body.split('\n').map(line => line.trim()).filter(line => !/^[{}]|^(try|\} catch .*) \{$/.test(line) && line !== '')
+    expect(statements.length).toBeGreaterThan(4)
+    for (const statement of statements) expect(last, statement).toContain(statement)
+  })
+
   it('lesson texts use no Markdown tables: a terminal renders them wider than the screen', () => {
     for (const lesson of lessons) {
       const text = readFileSync(join(lessonDir(lesson.id), 'README.md'), 'utf8')
