@@ -11,9 +11,20 @@ export function diagnoseExit (exit: ExitInfo, stderr: string, programFile: strin
   if (compileError != null) return compileError
   const thrown = thrownErrorIn(stderr, programFile)
   if (thrown != null) return thrown
+  if (exit.code === UNSETTLED_TOP_LEVEL_AWAIT) return unsettledAwait(stderr)
   if (exit.signal != null) return `your program was killed by ${exit.signal}.`
   if (exit.code === 0) return 'your program exited (code 0): a node must keep running, so don\'t stop it or end the process.'
   return `your program exited with code ${exit.code ?? '?'} without printing an error.`
+}
+
+/** Node's exit code when the event loop empties while a top-level `await` still waits. */
+const UNSETTLED_TOP_LEVEL_AWAIT = 13
+
+/** Node 20 prints nothing for it; Node 22 warns "Detected unsettled top-level await at file:…:line". */
+function unsettledAwait (stderr: string): string {
+  const at = /unsettled top-level await at (?:file:\/\/)?(\S+?):(\d+)/.exec(stderr)
+  const where = at != null ? ` at ${displayPath(at[1] ?? '')}:${at[2] ?? '?'}` : ''
+  return `your program ended while its top-level \`await\`${where} was still waiting (Node's "unsettled top-level await", exit code 13): the promise it awaits never settles, and nothing else, such as a started node, keeps the program running.`
 }
 
 /** esbuild (inside tsx) reports syntax errors as `file:line:col: ERROR: message`. */

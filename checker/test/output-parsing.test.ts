@@ -84,6 +84,14 @@ describe('diagnoses of a dead program', () => {
     expect(diagnoseExit(exit, stderr, file)).toBe('your program crashed at lessons/01-identity-and-transports/node.ts:20: TypeError: node.foo is not a function')
   })
 
+  it('recognises a top-level await that never settles (exit code 13)', () => {
+    // Node 20 exits with 13 and prints nothing; Node 22 adds a warning that names the line.
+    const unsettled = { code: 13, signal: null, killedByChecker: false }
+    expect(diagnoseExit(unsettled, '', file)).toBe('your program ended while its top-level `await` was still waiting (Node\'s "unsettled top-level await", exit code 13): the promise it awaits never settles, and nothing else, such as a started node, keeps the program running.')
+    const stderr = `Warning: Detected unsettled top-level await at file://${file}:12\nawait new Promise(() => {})\n^\n`
+    expect(diagnoseExit(unsettled, stderr, file)).toMatch(/^your program ended while its top-level `await` at lessons\/01-identity-and-transports\/node\.ts:12 was still waiting/)
+  })
+
   it('says so when a program simply ends', () => {
     expect(diagnoseExit({ code: 0, signal: null, killedByChecker: false }, '', file)).toMatch(/^your program exited \(code 0\)/)
   })
