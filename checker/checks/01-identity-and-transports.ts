@@ -5,7 +5,7 @@
 import type { CheckRun } from '../engine/check-run.ts'
 import { shortAddress, shortPeerId } from '../engine/printed-addresses.ts'
 import { fail } from '../engine/step-failure.ts'
-import { addressFor, dialPrinted } from './dial.ts'
+import { addressFor, dialPrinted, silentListener } from './dial.ts'
 import { startNode } from './start-node.ts'
 
 export default async function checkIdentityAndTransports (run: CheckRun): Promise<void> {
@@ -31,6 +31,7 @@ export default async function checkIdentityAndTransports (run: CheckRun): Promis
     await run.step(id, async (scope) => {
       const address = addressFor(node, kind, port)
       scope.title(`dial ${shortAddress(address.text)}`)
+      scope.onTimeout(silentListener(port))
       const connection = await dialPrinted(dialer, address, scope.signal)
       scope.detail(`answered by ${shortPeerId(connection.remotePeer.toString())}`)
       await connection.close()

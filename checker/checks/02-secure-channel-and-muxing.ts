@@ -9,7 +9,7 @@ import { openSocket, probeProtocols } from '../engine/multistream-probe.ts'
 import { shortAddress } from '../engine/printed-addresses.ts'
 import type { PrintedAddress } from '../engine/printed-addresses.ts'
 import { fail } from '../engine/step-failure.ts'
-import { addressFor, dialPrinted, explainDialError } from './dial.ts'
+import { addressFor, dialPrinted, explainDialError, silentListener } from './dial.ts'
 import { startNode } from './start-node.ts'
 
 const NOISE = '/noise'
@@ -40,6 +40,8 @@ export default async function checkSecureChannelAndMuxing (run: CheckRun): Promi
   })
 
   await run.step('noise', async (scope) => {
+    // A libp2p node answers multistream-select at once; silence means nothing is serving the socket.
+    scope.onTimeout(silentListener(run.env.tcpPort))
     const { accepted } = await probeProtocols(socket, [NOISE, ...OTHER_CHANNELS], scope.signal)
     if (accepted == null) fail(`your node refused ${NOISE} and every other secure channel the checker knows: add noise() to connectionEncrypters.`)
     if (accepted !== NOISE) fail(`remote offered ${accepted}: replace it with noise() in connectionEncrypters.`, { expected: NOISE, seen: accepted })

@@ -55,6 +55,14 @@ export async function dialPrinted (dialer: Libp2p<any>, address: PrintedAddress,
   return connection
 }
 
+/**
+ * For a step's time limit while dialing: a refused port fails at once, so a dial
+ * that hangs found something that accepted the connection and then said nothing.
+ */
+export function silentListener (port: number): string {
+  return `something accepts connections on port ${port} but never answered the libp2p handshake, as if your program's event loop were blocked`
+}
+
 export function explainDialError (err: Error, address: PrintedAddress): string {
   const text = `${err.name} ${err.message} ${String((err as { cause?: unknown }).cause ?? '')}`
   if (/ECONNREFUSED/.test(text)) return `nothing accepts connections on port ${address.port ?? '?'}: your program printed ${shortAddress(address.text)} but no node listens there.`

@@ -100,6 +100,27 @@ describe('bad programs', () => {
   })
 })
 
+describe('a program that accepts connections but never answers them', () => {
+  // LLMESH_TIME_SCALE 0.5 halves the time limits these failures wait out.
+  const silent = 'something accepts connections on port \\d+ but never answered the libp2p handshake, as if your program\'s event loop were blocked \\(waited 1\\.[05] s\\)\\.'
+
+  it('is named in lesson 1\'s dial step', async () => {
+    const { result, pid } = await withEnv({ LLMESH_TIME_SCALE: '0.5' }, async () => await checkProgram(lesson('1'), fixture('silent-listener.ts')))
+    const failed = failedStep(result.steps)
+    expect(failed?.id).toBe('tcp')
+    expect(failed?.message).toMatch(new RegExp(`^${silent}$`))
+    expect(leftBehind(pid)).toEqual({ group: [], processes: [] })
+  })
+
+  it('is named in lesson 2\'s secure channel step', async () => {
+    const { result, pid } = await withEnv({ LLMESH_TIME_SCALE: '0.5' }, async () => await checkProgram(lesson('2'), fixture('silent-listener.ts')))
+    const failed = failedStep(result.steps)
+    expect(failed?.id).toBe('noise')
+    expect(failed?.message).toMatch(new RegExp(`^${silent}$`))
+    expect(leftBehind(pid)).toEqual({ group: [], processes: [] })
+  })
+})
+
 describe('a node that offers plaintext beside Noise', () => {
   it('fails the noise step: a peer could still talk it into plaintext', async () => {
     const { result, pid, elapsedMs } = await checkProgram(lesson('2'), fixture('offers-plaintext.ts'))
