@@ -18,6 +18,7 @@ describe('useChat', () => {
   it('names senders, marks our own messages and says where they went', () => {
     const { context, store, calls } = fakeContext()
     store.peers.setSelf(SELF, 'x')
+    store.connection.beginConnect('/x', AGENT, 'first')
     store.peers.presence(AGENT, { role: 'agent', name: 'Alien X', provider: 'offline' })
     const chat = inScope(() => useChat(context))
     store.chat.received({ from: TERMINAL, seq: '1', text: 'hi', at: 1 })

@@ -56,6 +56,7 @@ describe('handleGossipMessage', () => {
   it('learns presence and assembles streamed replies with one pulse per reply', () => {
     const store = freshStore()
     const from = agent.toString()
+    store.connection.beginConnect('/x', from, 'first')
     handleGossipMessage(store, self.toString(), gossip(agent, agent, LLMESH_TOPIC, encodeExtensionMessage({ type: 'presence', role: 'agent', name: 'Alien X', provider: 'ollama', model: 'llama3.2' })))
     expect(store.state.peers.get(from)).toMatchObject({ kind: 'agent', name: 'Alien X' })
     for (const [index, delta] of ['The ', 'stars ', 'agree.'].entries()) {

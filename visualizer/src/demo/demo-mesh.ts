@@ -44,6 +44,8 @@ export function startDemoMesh (store: MeshStore, peerCount: number, options: { m
   const self = fakePeerId(random)
   const agent = fakePeerId(random)
   store.peers.setSelf(self, 'llmesh/0.1.0 browser (browser) — demo')
+  store.connection.beginConnect('/demo/fake-agent', agent, 'first')
+  store.peers.identified(agent, { agentVersion: 'llmesh/0.1.0 agent (demo)', protocols: [], addresses: [] })
   store.peers.presence(agent, { role: 'agent', name: 'Alien X', provider: 'offline', model: 'persona' })
 
   const others = Array.from({ length: Math.max(0, peerCount - 2) }, () => fakePeerId(random))
@@ -66,7 +68,6 @@ export function startDemoMesh (store: MeshStore, peerCount: number, options: { m
   postReports(now)
   store.peers.ownConnections([{ id: 'demo', peer: agent, remoteAddr: '/ip4/127.0.0.1/udp/9095/webrtc-direct (demo)', transport: 'webrtc-direct', direction: 'outbound', encryption: '/noise', muxer: 'webrtc data channels', limited: false, streams: ['/meshsub/1.2.0'], openedAt: now }])
   store.peers.ownMeshPeers([agent])
-  store.connection.beginConnect('/demo/fake-agent', agent, 'first')
   store.connection.synced('webrtc-direct')
 
   // Keep the fake reports fresh so they don't expire, and keep messages flowing.

@@ -25,7 +25,10 @@ const TRANSPORT_RANK: Record<TransportName, number> = {
   'webrtc-direct': 6, webrtc: 5, wss: 4, ws: 4, tcp: 4, other: 2, relay: 1
 }
 
-export function deriveGraph (state: Pick<MeshState, 'selfId' | 'peers' | 'ownConnections' | 'ownMeshPeers' | 'reports'>): Graph {
+/** More nodes than this cannot be read (nor laid out at 60 fps): keep the ones nearest to us, then the most linked. */
+export const MAX_GRAPH_NODES = 300
+
+export function deriveGraph (state: Pick<MeshState, 'selfId' | 'peers' | 'ownConnections' | 'ownMeshPeers' | 'reports'> & { connection?: Pick<MeshState['connection'], 'agentPeerId'> }, maxNodes = MAX_GRAPH_NODES): Graph {
   const links = new Map<string, LinkInfo>()
   const meshPairs = new Set<string>()
 
@@ -59,16 +62,56 @@ export function deriveGraph (state: Pick<MeshState, 'selfId' | 'peers' | 'ownCon
     const link = links.get(key)
     if (link != null) link.gossipMesh = true
   }
-  const nodeIds = new Set<string>()
-  if (self != null) nodeIds.add(self)
-  for (const link of links.values()) { nodeIds.add(link.source); nodeIds.add(link.target) }
-  for (const peer of state.peers.values()) if (peer.kind === 'agent') nodeIds.add(peer.id)
-
-  const nodes: GraphNode[] = [...nodeIds].map(id => {
+  // Only peers with a link are drawn (a peer nobody is linked to says nothing about the mesh),
+  // besides ourselves and the agent we dialed.
+  const agent = state.connection?.agentPeerId
+  const roots = [self, agent].filter((id): id is string => id != null)
+  const kept = keepNearest(roots, [...links.values()], maxNodes)
+  const nodes: GraphNode[] = [...kept].map(id => {
     const peer = state.peers.get(id)
     return { id, kind: id === self ? 'self' : peer?.kind ?? 'peer', name: peer?.name ?? id.slice(-6) }
   })
-  return { nodes, links: [...links.values()] }
+  return { nodes, links: [...links.values()].filter(l => kept.has(l.source) && kept.has(l.target)) }
+}
+
+/**
+ * At most `max` node ids: the roots, then breadth-first from them (nearest
+ * first, the most linked first within a distance), then the most linked of the rest.
+ */
+function keepNearest (roots: string[], links: LinkInfo[], max: number): Set<string> {
+  const neighbours = new Map<string, string[]>()
+  const add = (a: string, b: string): void => {
+    let list = neighbours.get(a)
+    if (list == null) neighbours.set(a, list = [])
+    list.push(b)
+  }
+  for (const l of links) { add(l.source, l.target); add(l.target, l.source) }
+  const degree = (id: string): number => neighbours.get(id)?.length ?? 0
+  const byDegree = (a: string, b: string): number => degree(b) - degree(a) || (a < b ? -1 : a > b ? 1 : 0)
+
+  const kept = new Set<string>()
+  let frontier: string[] = []
+  for (const id of roots) {
+    if (kept.size >= max) break
+    if (!kept.has(id)) { kept.add(id); frontier.push(id) }
+  }
+  while (frontier.length > 0 && kept.size < max) {
+    const next = new Set<string>()
+    for (const id of frontier) for (const n of neighbours.get(id) ?? []) if (!kept.has(n)) next.add(n)
+    frontier = []
+    for (const id of [...next].sort(byDegree)) {
+      if (kept.size >= max) break
+      kept.add(id)
+      frontier.push(id)
+    }
+  }
+  if (kept.size < max) {
+    for (const id of [...neighbours.keys()].filter(id => !kept.has(id)).sort(byDegree)) {
+      if (kept.size >= max) break
+      kept.add(id)
+    }
+  }
+  return kept
 }
 
 /**

@@ -29,13 +29,25 @@ export interface ReportInfo {
 }
 
 /** Keep at most this many peers we only heard about, so a noisy mesh cannot grow the store without end. */
-const MAX_PEERS = 1000
+export const MAX_PEERS = 1000
+
+/**
+ * Only a reported guess: a topology report is what some peer says about someone
+ * else, so it may tell browsers from terminals but never makes anyone an agent.
+ */
+/** A real node has tens of connections; more is a flood, cut short. */
+const MAX_REPORT_CONNECTIONS = 500
+
+function reportedKind (agentVersion: string | undefined): PeerKind | undefined {
+  const kind = kindFromAgentVersion(agentVersion)
+  return kind === 'agent' ? 'peer' : kind
+}
 
 export function peerActions (state: MeshState) {
   const ensurePeer = (id: string, kind: PeerKind = 'peer', at = Date.now()): PeerInfo => {
     let peer = state.peers.get(id)
     if (peer == null) {
-      if (state.peers.size >= MAX_PEERS) forgetOldestPeer(state)
+      if (state.peers.size >= MAX_PEERS) forgetOldestPeers(state)
       state.peers.set(id, { id, kind: id === state.selfId ? 'self' : kind, name: nameForPeer(id), protocols: [], addresses: [], lastSeen: at })
       peer = state.peers.get(id)!
     } else {
@@ -43,6 +55,19 @@ export function peerActions (state: MeshState) {
       peer.lastSeen = Math.max(peer.lastSeen, at)
     }
     return peer
+  }
+
+  /** An agent we can vouch for: identify on our own connection said so, or it is the agent we dialed. */
+  const isVerifiedAgent = (peer: PeerInfo): boolean =>
+    peer.kind === 'agent' || (peer.id === state.connection.agentPeerId && peer.id !== state.selfId)
+
+  /**
+   * Presence is only what a peer claims: an unverified "Alien X" keeps its short
+   * id beside the claimed name, so nobody can pass for the agent.
+   */
+  const applyPresenceName = (peer: PeerInfo): void => {
+    if (peer.claimedName == null) return
+    peer.name = isVerifiedAgent(peer) ? peer.claimedName : `${peer.claimedName}? ${nameForPeer(peer.id)}`
   }
 
   return {
@@ -56,16 +81,20 @@ export function peerActions (state: MeshState) {
     },
 
     identified (id: string, info: IdentifyInfo): void {
+      // Identify on our own connection: the only place the `agent` kind comes from.
       const peer = ensurePeer(id, kindFromAgentVersion(info.agentVersion))
       if (info.agentVersion != null) peer.agentVersion = info.agentVersion
       peer.protocols = [...info.protocols].sort()
       peer.addresses = info.addresses
+      applyPresenceName(peer)
     },
 
     presence (from: string, presence: PresenceInfo): void {
-      const peer = ensurePeer(from, presence.role)
-      if (presence.role === 'agent') peer.kind = 'agent'
-      peer.name = presence.name
+      // A claimed role is a hint for other kinds, never proof of being an agent.
+      const peer = ensurePeer(from, presence.role === 'agent' ? undefined : presence.role)
+      if (from === state.connection.agentPeerId && from !== state.selfId) peer.kind = 'agent'
+      peer.claimedName = presence.name
+      applyPresenceName(peer)
       peer.provider = presence.provider
       peer.model = presence.model
       peer.persona = presence.persona
@@ -92,8 +121,9 @@ export function peerActions (state: MeshState) {
     topologyReport (report: ReportInfo, at = Date.now()): void {
       if (report.peer === state.selfId) return
       ensurePeer(report.peer, 'peer', at)
+      if (report.connections.length > MAX_REPORT_CONNECTIONS) report = { ...report, connections: report.connections.slice(0, MAX_REPORT_CONNECTIONS) }
       for (const c of report.connections) {
-        const peer = ensurePeer(c.peer, kindFromAgentVersion(c.agentVersion), at)
+        const peer = ensurePeer(c.peer, reportedKind(c.agentVersion), at)
         if (c.agentVersion != null && peer.agentVersion == null) peer.agentVersion = c.agentVersion
         // Our own pings are fresher than a reported RTT; theirs is still better than nothing.
         if (c.rttMs != null && peer.rttMs == null && c.peer !== state.selfId) peer.rttMs = c.rttMs
@@ -116,11 +146,16 @@ export function peerActions (state: MeshState) {
   }
 }
 
-function forgetOldestPeer (state: MeshState): void {
-  let oldest: PeerInfo | undefined
-  for (const peer of state.peers.values()) {
-    if (peer.kind === 'self' || peer.kind === 'agent') continue
-    if (oldest == null || peer.lastSeen < oldest.lastSeen) oldest = peer
-  }
-  if (oldest != null) state.peers.delete(oldest.id)
+/**
+ * Agents are evicted like anyone else (a flood may claim to be agents); only we
+ * and the agent we dialed stay. A tenth goes at once, so a flood costs one sort
+ * per hundred new peers, not a scan per peer.
+ */
+function forgetOldestPeers (state: MeshState): void {
+  const candidates = [...state.peers.values()]
+    .filter(peer => peer.kind !== 'self' && peer.id !== state.selfId && peer.id !== state.connection.agentPeerId)
+    .sort((a, b) => a.lastSeen - b.lastSeen)
+  const excess = state.peers.size - MAX_PEERS + 1
+  const count = Math.min(candidates.length, Math.max(excess, Math.ceil(MAX_PEERS / 10)))
+  for (const peer of candidates.slice(0, count)) state.peers.delete(peer.id)
 }

@@ -49,6 +49,8 @@ export interface PeerInfo {
   kind: PeerKind
   /** Display name: a presence name ("Alien X") or one derived from the peer id. */
   name: string
+  /** The name presence claimed; shown as is only for an agent we can vouch for. */
+  claimedName?: string
   agentVersion?: string
   protocols: string[]
   addresses: string[]
