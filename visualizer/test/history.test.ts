@@ -61,4 +61,57 @@ describe('chat history in local storage', () => {
       vi.useRealTimers()
     }
   })
+
+  it('saves a pending change at once when stopped (the page is going away)', async () => {
+    vi.useFakeTimers()
+    try {
+      const storage = new MemoryStorage()
+      const store = createMeshStore()
+      const stop = persistHistory(store, storage, SELF)
+      store.chat.composed('just before reload', { state: 'pending' })
+      await nextTick()
+      stop()
+      expect(loadHistory(storage, SELF).map(m => m.text)).toEqual(['just before reload'])
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('caps reply chunks and text, and saves a reply as its joined text', () => {
+    const storage = new MemoryStorage()
+    const store = createMeshStore()
+    const chunk = (index: number, delta: string, done = false) => ({ replyId: 'r', index, delta, done, provider: 'x' })
+    store.chat.replyChunk(AGENT, chunk(0, 'a'))
+    store.chat.replyChunk(AGENT, chunk(100_000, 'far away'))
+    store.chat.replyChunk(AGENT, chunk(1, 'b'.repeat(70_000)))
+    store.chat.replyChunk(AGENT, chunk(2, 'c'))
+    expect(store.chat.replyChunk(AGENT, { ...chunk(100_000, 'x'), replyId: 'other' })).toBeUndefined()
+    const reply = store.state.messages[0]!
+    expect(store.state.messages).toHaveLength(1)
+    expect(reply.reply!.parts.length).toBeLessThanOrEqual(2000)
+    expect(reply.text).toBe('ac')
+    store.chat.replyChunk(AGENT, chunk(200_000, '', true))
+    expect(reply.reply!.streaming).toBe(false)
+    saveHistory(storage, SELF, store.state.messages)
+    const raw = storage.getItem(historyKey(SELF))!
+    expect(raw.length).toBeLessThan(1000)
+    expect(raw).not.toContain('null')
+    expect(loadHistory(storage, SELF)[0]!.text).toBe('ac')
+  })
+
+  it('says once when the storage is full, and keeps the history in memory', () => {
+    const storage = new MemoryStorage()
+    storage.setItem = () => { throw new DOMException('full', 'QuotaExceededError') }
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      const store = createMeshStore()
+      store.chat.composed('kept', { state: 'pending' })
+      expect(saveHistory(storage, 'quota-peer', store.state.messages)).toBe(false)
+      expect(saveHistory(storage, 'quota-peer', store.state.messages)).toBe(false)
+      expect(warn).toHaveBeenCalledTimes(1)
+      expect(store.state.messages.map(m => m.text)).toEqual(['kept'])
+    } finally {
+      warn.mockRestore()
+    }
+  })
 })

@@ -24,24 +24,55 @@ export function loadHistory (storage: Storage, peerId: string): ChatMessage[] {
   return parsed.filter(isMessage).map(reviveMessage)
 }
 
-export function saveHistory (storage: Storage, peerId: string, messages: readonly ChatMessage[]): void {
+/** Storage keys we already warned about: a full quota is said once, not at every save. */
+const warned = new Set<string>()
+
+/**
+ * Save the history; a streamed reply is saved as its joined text (the parts
+ * array of chunks is only needed while it streams). Returns false when the
+ * storage refused even the newest half; the in-memory history stays as it is.
+ */
+export function saveHistory (storage: Storage, peerId: string, messages: readonly ChatMessage[]): boolean {
+  const key = historyKey(peerId)
+  const stored = messages.map(forStorage)
   try {
-    storage.setItem(historyKey(peerId), JSON.stringify(messages))
-  } catch {
+    storage.setItem(key, JSON.stringify(stored))
+    return true
+  } catch (err) {
     // Quota exceeded: keep the newest half rather than nothing.
-    try { storage.setItem(historyKey(peerId), JSON.stringify(messages.slice(-Math.floor(messages.length / 2)))) } catch {}
+    let saved = false
+    try { storage.setItem(key, JSON.stringify(stored.slice(-Math.floor(stored.length / 2)))); saved = true } catch {}
+    if (!warned.has(key)) {
+      warned.add(key)
+      console.warn(`LLMesh: could not save the chat history (${(err as Error)?.name ?? 'error'}: ${(err as Error)?.message ?? err}); ${saved ? 'saved only the newest half' : 'it is kept in memory only'}`)
+    }
+    return saved
   }
+}
+
+function forStorage (m: ChatMessage): ChatMessage {
+  if (m.reply == null) return m
+  const { parts: _parts, ...reply } = m.reply
+  return { ...m, reply: { ...reply, parts: [] } }
 }
 
 /** Restore this identity's history into the store, then save changes as they happen. */
 export function persistHistory (store: MeshStore, storage: Storage, peerId: string): () => void {
   store.chat.restore(loadHistory(storage, peerId))
   let timer: ReturnType<typeof setTimeout> | undefined
+  const save = (): void => {
+    timer = undefined
+    saveHistory(storage, peerId, store.state.messages)
+  }
   const stop = watch(() => store.state.messages, () => {
     clearTimeout(timer)
-    timer = setTimeout(() => { saveHistory(storage, peerId, store.state.messages) }, SAVE_DELAY_MS)
+    timer = setTimeout(save, SAVE_DELAY_MS)
   }, { deep: true })
-  return () => { clearTimeout(timer); stop() }
+  // Stopping (the page is going away) saves at once what is still waiting for the debounce.
+  return () => {
+    stop()
+    if (timer != null) { clearTimeout(timer); save() }
+  }
 }
 
 function isMessage (value: unknown): value is ChatMessage {
@@ -54,6 +85,6 @@ function isMessage (value: unknown): value is ChatMessage {
 function reviveMessage (m: ChatMessage): ChatMessage {
   const revived: ChatMessage = { ...m }
   if (revived.delivery?.state === 'sending') revived.delivery = { state: 'pending' }
-  if (revived.reply != null) revived.reply = { ...revived.reply, streaming: false, parts: Array.isArray(revived.reply.parts) ? revived.reply.parts : [revived.text] }
+  if (revived.reply != null) revived.reply = { ...revived.reply, streaming: false, parts: Array.isArray(revived.reply.parts) && revived.reply.parts.length > 0 ? revived.reply.parts : [revived.text] }
   return revived
 }

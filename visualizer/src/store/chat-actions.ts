@@ -26,6 +26,11 @@ export interface ReplyChunkInfo {
   error?: string
 }
 
+/** A reply has at most this many chunks; a higher index is dropped (it would make a huge sparse array). */
+export const MAX_REPLY_CHUNKS = 2000
+/** A reply's text is at most this many characters; chunks beyond are dropped. */
+export const MAX_REPLY_CHARS = 64 * 1024
+
 let localCounter = 0
 
 export function chatActions (state: MeshState) {
@@ -70,9 +75,16 @@ export function chatActions (state: MeshState) {
       if (message != null) message.delivery = delivery
     },
 
-    replyChunk (from: string, chunk: ReplyChunkInfo, at = Date.now()): ChatMessage {
+    /**
+     * One chunk of a streamed reply. A chunk past MAX_REPLY_CHUNKS or
+     * MAX_REPLY_CHARS loses its text (its `done` still ends the stream); a
+     * first chunk that is out of bounds starts nothing (undefined).
+     */
+    replyChunk (from: string, chunk: ReplyChunkInfo, at = Date.now()): ChatMessage | undefined {
+      const inRange = Number.isInteger(chunk.index) && chunk.index >= 0 && chunk.index < MAX_REPLY_CHUNKS
       let message = state.messages.find(m => m.reply?.replyId === chunk.replyId && m.from === from)
       if (message == null) {
+        if (!inRange) return undefined
         message = push({
           id: `reply:${from}:${chunk.replyId}`,
           from,
@@ -84,7 +96,10 @@ export function chatActions (state: MeshState) {
         })
       }
       const reply = message.reply!
-      reply.parts[chunk.index] = chunk.delta
+      if (inRange) {
+        const others = reply.parts.reduce((sum, part) => sum + (part?.length ?? 0), 0) - (reply.parts[chunk.index]?.length ?? 0)
+        if (others + chunk.delta.length <= MAX_REPLY_CHARS) reply.parts[chunk.index] = chunk.delta
+      }
       reply.provider = chunk.provider
       if (chunk.model != null) reply.model = chunk.model
       if (chunk.error != null) reply.error = chunk.error
