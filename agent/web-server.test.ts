@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -90,6 +90,12 @@ describe('ensureVisualizerBuilt', () => {
     expect(await ensureVisualizerBuilt({ distDir, log: line => lines.push(line) })).toEqual({ built: true })
     expect(lines).toHaveLength(1)
     expect(await readFile(join(distDir, 'index.html'), 'utf8')).toContain('<div id="app">')
+    // Built under vitest (NODE_ENV=test), it is still a production build: no dev-mode Vue.
+    expect(process.env.NODE_ENV).toBe('test')
+    const assets = await readdir(join(distDir, 'assets'))
+    const js = await Promise.all(assets.filter(f => f.endsWith('.js')).map(async f => await readFile(join(distDir, 'assets', f), 'utf8')))
+    expect(js.length).toBeGreaterThan(0)
+    expect(js.some(code => code.includes('[Vue warn]'))).toBe(false)
     expect(await ensureVisualizerBuilt({ distDir, log: line => lines.push(line) })).toEqual({ built: false })
     expect(lines).toHaveLength(1)
   }, 90_000)

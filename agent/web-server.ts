@@ -6,7 +6,7 @@
 import { createServer } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises'
+import { mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import sirv from 'sirv'
@@ -104,7 +104,16 @@ export async function ensureVisualizerBuilt (options: EnsureBuiltOptions = {}): 
     const { build } = await import('vite')
     // Build beside the old output, then swap, so a running server never serves half a build.
     const staging = `${distDir}.staging-${process.pid}`
-    await build({ configFile: join(VISUALIZER, 'vite.config.ts'), logLevel: 'warn', build: { outDir: staging, emptyOutDir: true } })
+    // Always a production build, even when run from the tests (NODE_ENV=test would make Vite build dev-mode Vue).
+    const nodeEnv = process.env.NODE_ENV
+    process.env.NODE_ENV = 'production'
+    try {
+      await build({ configFile: join(VISUALIZER, 'vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir: staging, emptyOutDir: true } })
+    } finally {
+      if (nodeEnv == null) delete process.env.NODE_ENV
+      else process.env.NODE_ENV = nodeEnv
+    }
+    await writeFile(join(staging, PRODUCTION_MARK), 'built with mode production\n')
     await rm(distDir, { recursive: true, force: true })
     await rename(staging, distDir)
     return { built: true }
@@ -113,9 +122,14 @@ export async function ensureVisualizerBuilt (options: EnsureBuiltOptions = {}): 
   }
 }
 
+/** Written into every build made here, so a dist built any other way is rebuilt once. */
+const PRODUCTION_MARK = '.production-build'
+
 async function isFresh (distDir: string): Promise<boolean> {
   const built = await stat(join(distDir, 'index.html')).catch(() => undefined)
   if (built == null) return false
+  // An older build may be a dev-mode one (built under NODE_ENV=test): never serve it.
+  if (await stat(join(distDir, PRODUCTION_MARK)).catch(() => undefined) == null) return false
   for (const source of SOURCES) {
     if (await newestMtime(join(REPO_ROOT, source)) > built.mtimeMs) return false
   }
