@@ -63,6 +63,17 @@ describe('chat history', () => {
     expect(store.state.messages).toHaveLength(2)
   })
 
+  it('stops a reply streaming after 30 s without a chunk, even without done', () => {
+    const store = createMeshStore()
+    const chunk = (index: number) => ({ replyId: 'r', index, delta: `p${index} `, done: false, provider: 'x' })
+    store.chat.replyChunk(AGENT, chunk(0), 1000)
+    store.chat.replyChunk(AGENT, chunk(1), 20_000)
+    store.chat.expireStreams(45_000)
+    expect(store.state.messages[0]!.reply!.streaming).toBe(true)
+    store.chat.expireStreams(50_001)
+    expect(store.state.messages[0]!.reply!.streaming).toBe(false)
+  })
+
   it('remembers what a reply answers', () => {
     const store = storeWithSelf()
     store.chat.replyChunk(AGENT, { ...chunk(0, 'Yes'), inReplyTo: { from: TERMINAL, seq: '3' } })

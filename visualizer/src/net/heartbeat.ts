@@ -2,7 +2,8 @@
  * Every few seconds: refresh our connection list (stream protocols change
  * without events), take each peer's RTT from libp2p's connection monitor
  * (which pings every connection and aborts the ones that stop answering),
- * send our topology report, and drop reports from peers that went quiet.
+ * send our topology report, drop reports from peers that went quiet, and end
+ * streamed replies that stopped without `done`.
  */
 import type { MeshStore } from '../store/index.ts'
 import type { BrowserNode } from './browser-node.ts'
@@ -25,6 +26,7 @@ export function startHeartbeat (node: BrowserNode, store: MeshStore, publisher: 
       for (const c of connections) if (c.rtt != null && Number.isFinite(c.rtt)) store.peers.rtt(c.remotePeer.toString(), c.rtt)
       store.peers.expireReports(Date.now(), REPORT_MAX_AGE_MS)
       store.pulses.expirePulses(Date.now())
+      store.chat.expireStreams(Date.now())
       if (online()) await publisher.topology(store.state).catch(() => {})
     } finally {
       running = false

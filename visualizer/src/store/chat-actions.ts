@@ -30,6 +30,8 @@ export interface ReplyChunkInfo {
 export const MAX_REPLY_CHUNKS = 2000
 /** A reply's text is at most this many characters; chunks beyond are dropped. */
 export const MAX_REPLY_CHARS = 64 * 1024
+/** A reply with no chunk for this long has stopped streaming, even without `done`. */
+export const REPLY_STALL_MS = 30_000
 
 let localCounter = 0
 
@@ -100,6 +102,7 @@ export function chatActions (state: MeshState) {
         const others = reply.parts.reduce((sum, part) => sum + (part?.length ?? 0), 0) - (reply.parts[chunk.index]?.length ?? 0)
         if (others + chunk.delta.length <= MAX_REPLY_CHARS) reply.parts[chunk.index] = chunk.delta
       }
+      reply.lastChunkAt = Math.max(reply.lastChunkAt ?? 0, at)
       reply.provider = chunk.provider
       if (chunk.model != null) reply.model = chunk.model
       if (chunk.error != null) reply.error = chunk.error
@@ -107,6 +110,14 @@ export function chatActions (state: MeshState) {
       // The plain-chat copy (if it came first) is the authoritative full text.
       if (message.chatId == null) message.text = reply.parts.join('')
       return message
+    },
+
+    /** End every stream that has been silent for `maxSilentMs`: its sender stopped without `done`. */
+    expireStreams (now: number, maxSilentMs = REPLY_STALL_MS): void {
+      for (const m of state.messages) {
+        const reply = m.reply
+        if (reply?.streaming === true && now - (reply.lastChunkAt ?? m.at) > maxSilentMs) reply.streaming = false
+      }
     },
 
     /** History restored from local storage; what was pending is pending again. */

@@ -104,6 +104,8 @@ export interface ReplyInfo {
   error?: string
   /** Chunks by index, so out-of-order delivery still reads right. */
   parts: string[]
+  /** When the latest chunk came (epoch ms): a stream silent for long is over, `done` or not. */
+  lastChunkAt?: number
 }
 
 export interface ChatMessage {
