@@ -51,7 +51,14 @@ export class MeshSession implements MeshController {
     this.agentPeerId = check.peerId
     this.store.connection.beginConnect(check.addr.toString(), check.peerId, 'first')
     // The person asked for a LAN agent by pasting its address: let the gater allow the LAN.
-    const node = await this.ensureNode(isPrivate(check.addr) && !isLoopback(check.addr))
+    let node: BrowserNode
+    try {
+      node = await this.ensureNode(isPrivate(check.addr) && !isLoopback(check.addr))
+    } catch (err) {
+      // No node, no dial: say why instead of leaving the warp spinning (nobody awaits this promise).
+      this.store.connection.stageFailed('dialing', `Could not start this tab's libp2p node: ${err instanceof Error ? err.message : String(err)}`)
+      return
+    }
     await this.join(node, 'first')
   }
 
