@@ -6,6 +6,7 @@
 import type { Connection, IdentifyResult } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import { CHAT_TOPIC } from '../../../mesh/protocol.ts'
+import { transportOf } from '../../../mesh/transport.ts'
 import { explainJoinError } from '../lib/dial-errors.ts'
 import type { DialCandidate } from '../lib/dial-candidates.ts'
 import type { StageName } from '../store/types.ts'
@@ -54,12 +55,16 @@ export async function joinAgent (node: BrowserNode, candidate: DialCandidate, ag
         if (event.type === 'upgrader:multiplex-outbound-connection') enter('yamux', `yamux streams over ${label}`)
       }
     })
-    if (candidate.transport === 'webrtc-direct') {
+    // An existing connection (e.g. after "leave") may use another transport than this candidate: name what we got.
+    const transport = transportOf(connection.remoteAddr)
+    const used = TRANSPORT_LABEL[transport] ?? transport
+    if (reused) report.done('dialing', `reused the open ${used} connection to ${connection.remoteAddr.toString().split('/p2p/')[0]}`)
+    if (transport === 'webrtc-direct') {
       // WebRTC-direct runs Noise inside the transport and multiplexes with data channels.
       report.done('noise', 'Noise inside WebRTC-direct (DTLS certhash checked)')
       report.done('yamux', 'WebRTC data channels, one per stream')
     } else {
-      report.done('noise', connection.encryption != null ? `${connection.encryption} over ${label}` : undefined)
+      report.done('noise', connection.encryption != null ? `${connection.encryption} over ${used}` : undefined)
       report.done('yamux', connection.multiplexer)
     }
 
