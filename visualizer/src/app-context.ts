@@ -46,8 +46,8 @@ export function createAppContext (location: Location): AppContext {
 
   let stopHistory: (() => void) | undefined
   const session = new MeshSession(store, {
-    createNode: async (allowLan) => {
-      const node = await createBrowserNode(await loadBrowserIdentity(), allowLan)
+    createNode: async (lan) => {
+      const node = await createBrowserNode(await loadBrowserIdentity(), lan)
       stopHistory ??= persistHistory(store, localStorage, node.peerId.toString())
       return node
     },

@@ -12,7 +12,7 @@ import { backoffDelay } from '../lib/backoff.ts'
 import { dialCandidates } from '../lib/dial-candidates.ts'
 import type { MeshStore } from '../store/index.ts'
 import type { AgentInfo } from './agent-info.ts'
-import type { BrowserNode } from './browser-node.ts'
+import type { BrowserNode, LanPolicy } from './browser-node.ts'
 import type { MeshController } from './controller.ts'
 import { JoinError, joinAgent } from './dial-stages.ts'
 import type { JoinTimeouts } from './dial-stages.ts'
@@ -21,7 +21,8 @@ import { startHeartbeat } from './heartbeat.ts'
 import { Publisher } from './publisher.ts'
 
 export interface SessionDeps {
-  createNode: (allowLan: boolean) => Promise<BrowserNode>
+  /** `lan` is the session's own flag: the node's gater reads it at every dial. */
+  createNode: (lan: LanPolicy) => Promise<BrowserNode>
   fetchAgentInfo: () => Promise<AgentInfo | undefined>
   backoff?: (attempt: number) => number
   timeouts?: JoinTimeouts
@@ -33,6 +34,7 @@ export class MeshSession implements MeshController {
   private bridge?: ReturnType<typeof bridgeNodeEvents>
   private stopHeartbeat?: () => void
   private agentPeerId?: string
+  private readonly lan: LanPolicy = { allowLan: false }
   private retryTimer?: ReturnType<typeof setTimeout>
   private attempt = 0
   private joining = false
@@ -50,10 +52,12 @@ export class MeshSession implements MeshController {
     this.cancelRetry()
     this.agentPeerId = check.peerId
     this.store.connection.beginConnect(check.addr.toString(), check.peerId, 'first')
-    // The person asked for a LAN agent by pasting its address: let the gater allow the LAN.
+    // The person asked for a LAN agent by pasting its address: let the gater allow the LAN
+    // (read at dial time, so it holds for a node made earlier for another address).
+    this.lan.allowLan = isPrivate(check.addr) && !isLoopback(check.addr)
     let node: BrowserNode
     try {
-      node = await this.ensureNode(isPrivate(check.addr) && !isLoopback(check.addr))
+      node = await this.ensureNode()
     } catch (err) {
       // No node, no dial: say why instead of leaving the warp spinning (nobody awaits this promise).
       this.store.connection.stageFailed('dialing', `Could not start this tab's libp2p node: ${err instanceof Error ? err.message : String(err)}`)
@@ -106,9 +110,9 @@ export class MeshSession implements MeshController {
     await this.node?.stop()
   }
 
-  private async ensureNode (allowLan: boolean): Promise<BrowserNode> {
+  private async ensureNode (): Promise<BrowserNode> {
     if (this.node != null) return this.node
-    const node = await this.deps.createNode(allowLan)
+    const node = await this.deps.createNode(this.lan)
     this.node = node
     this.publisher = new Publisher(node)
     this.store.peers.setSelf(node.peerId.toString(), 'llmesh browser (this tab)')
