@@ -17,8 +17,11 @@ import { LLMESH_VERSION, llmeshAgentVersion } from './protocol.ts'
 
 export interface BrowserPeerOptions {
   privateKey?: PrivateKey
-  /** Also allow dialing private LAN addresses (10/8, 192.168/16, …); loopback is always allowed. */
-  allowLan?: boolean
+  /**
+   * Also allow dialing private LAN addresses (10/8, 192.168/16, …); loopback is always
+   * allowed. A function is asked at every dial, so the answer can change while the node runs.
+   */
+  allowLan?: boolean | (() => boolean)
 }
 
 /**
@@ -32,7 +35,8 @@ export function browserDialAllowed (addr: Multiaddr, allowLan: boolean): boolean
 }
 
 export function browserPeerOptions (options: BrowserPeerOptions = {}) {
-  const allowLan = options.allowLan === true
+  const { allowLan = false } = options
+  const lanAllowed = typeof allowLan === 'function' ? allowLan : () => allowLan
   return {
     ...(options.privateKey != null ? { privateKey: options.privateKey } : {}),
     nodeInfo: { name: 'llmesh', version: LLMESH_VERSION, userAgent: llmeshAgentVersion('browser', 'browser') },
@@ -44,7 +48,7 @@ export function browserPeerOptions (options: BrowserPeerOptions = {}) {
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionGater: {
-      denyDialMultiaddr: (addr: Multiaddr) => !browserDialAllowed(addr, allowLan)
+      denyDialMultiaddr: (addr: Multiaddr) => !browserDialAllowed(addr, lanAllowed())
     },
     // A killed agent says no goodbye over WebRTC-direct (UDP): ping every 2 s (default 10 s)
     // so the visualizer notices within seconds; connections report the RTT as `connection.rtt`.

@@ -1,6 +1,6 @@
 import { multiaddr } from '@multiformats/multiaddr'
 import { describe, expect, it } from 'vitest'
-import { browserGater } from '../src/net/browser-node.ts'
+import { browserPeerOptions } from '../../mesh/browser-options.ts'
 import type { LanPolicy } from '../src/net/browser-node.ts'
 import { MeshSession } from '../src/net/mesh-session.ts'
 import { createMeshStore } from '../src/store/index.ts'
@@ -24,7 +24,7 @@ describe('MeshSession.connect', () => {
 describe('the LAN policy', () => {
   it('is read by the gater at dial time', () => {
     const lan = { allowLan: false }
-    const gater = browserGater(lan)
+    const gater = browserPeerOptions({ allowLan: () => lan.allowLan }).connectionGater
     const lanAddr = multiaddr('/ip4/192.168.1.20/tcp/9092/ws')
     expect(gater.denyDialMultiaddr(multiaddr('/ip4/127.0.0.1/tcp/9092/ws'))).toBe(false)
     expect(gater.denyDialMultiaddr(lanAddr)).toBe(true)
