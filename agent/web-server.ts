@@ -7,12 +7,11 @@ import { createServer } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import sirv from 'sirv'
 import { lessonRoutes } from '../visualizer/server/lesson-routes.ts'
+import { REPO_ROOT } from './config.ts'
 
-const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)))
 const VISUALIZER = join(REPO_ROOT, 'visualizer')
 export const DEFAULT_DIST_DIR = join(VISUALIZER, 'dist')
 

@@ -4,6 +4,7 @@
  * explain the workshop's concepts (knowledge.ts), and says plainly that no
  * language model is attached and how to attach one.
  */
+import { shortPeerId } from '../../mesh/names.ts'
 import { CONCEPTS } from './knowledge.ts'
 import type { Concept } from './knowledge.ts'
 import type { ChatMessage, LlmProvider, StreamOptions } from './types.ts'
@@ -88,7 +89,7 @@ function matchingConcepts (q: string, aboutPeers: boolean): Concept[] {
 }
 
 function peerList ({ agentName, selfPeerId, peers, chatSubscribers }: MeshFacts): string {
-  const me = selfPeerId === '' ? agentName : `${agentName} (${shortId(selfPeerId)})`
+  const me = selfPeerId === '' ? agentName : `${agentName} (${shortPeerId(selfPeerId)})`
   const subscribers = `${chatSubscribers} ${chatSubscribers === 1 ? 'peer is' : 'peers are'} subscribed to the chat topic.`
   if (peers.length === 0) return `Only I, ${me}, float in this mesh right now: no other peer is connected to me. ${subscribers}`
   const lines = peers.slice(0, MAX_LISTED_PEERS).map(peer => `• ${describePeer(peer)}`)
@@ -101,7 +102,7 @@ function describePeer ({ peerId, name, role, transports, rttMs }: MeshPeerFact):
   const label = [name, role].filter(part => part != null && part !== '').join(', ')
   const via = transports.length > 0 ? [...new Set(transports)].join(' + ') : 'an unknown transport'
   const rtt = rttMs != null && Number.isFinite(rttMs) ? `, ${Math.round(rttMs)} ms` : ''
-  return `${shortId(peerId)}${label === '' ? '' : ` (${label})`} via ${via}${rtt}`
+  return `${shortPeerId(peerId)}${label === '' ? '' : ` (${label})`} via ${via}${rtt}`
 }
 
 function noModelReply ({ agentName, providersTried }: MeshFacts): string {
@@ -118,9 +119,6 @@ function sentence (text: string): string {
 }
 
 /** Peer ids share their first characters (12D3KooW…); the tail tells them apart. */
-function shortId (peerId: string): string {
-  return peerId.length > 6 ? `…${peerId.slice(-6)}` : peerId
-}
 
 function lastUserText (messages: ChatMessage[]): string {
   for (let i = messages.length - 1; i >= 0; i--) {

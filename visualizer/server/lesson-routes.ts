@@ -5,16 +5,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { lessonPage, listLessons } from './lesson-index.ts'
 
-export function lessonRoutes (root?: string) {
+export function lessonRoutes () {
   return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
     const path = new URL(req.url ?? '/', 'http://local').pathname
     if (path === '/lessons.json') {
-      void listLessons(root).then(lessons => { send(res, 200, 'application/json', JSON.stringify(lessons)) }, () => { next() })
+      send(res, 200, 'application/json', JSON.stringify(listLessons()))
       return
     }
     const match = /^\/lessons\/([^/]+)\/?$/.exec(path)
     if (match != null) {
-      void lessonPage(match[1]!, root).then(html => {
+      void lessonPage(match[1]!).then(html => {
         if (html == null) next()
         else send(res, 200, 'text/html; charset=utf-8', html)
       }, () => { next() })

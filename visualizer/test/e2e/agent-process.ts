@@ -9,10 +9,9 @@ import type { ChildProcess } from 'node:child_process'
 import { createSocket } from 'node:dgram'
 import { createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
-import { join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { REPO_ROOT } from '../../../agent/config.ts'
 
-const REPO_ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)))
 
 export interface AgentPorts { tcp: number, ws: number, webrtc: number, http: number }
 
@@ -51,7 +50,7 @@ export async function startAgentProcess (dir: string, ports: AgentPorts, timeout
     '--host', '127.0.0.1',
     '--tcp-port', String(ports.tcp), '--ws-port', String(ports.ws), '--webrtc-port', String(ports.webrtc), '--http-port', String(ports.http),
     '--key-file', join(dir, 'agent.key')
-  ], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', OLLAMA_HOST: 'http://127.0.0.1:9' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  ], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString() })
   child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString() })
