@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path'
 import { keychain } from '@libp2p/keychain'
 import { FsDatastore } from 'datastore-fs'
 import { createLibp2p } from 'libp2p'
-import type { Libp2p, PeerId } from '@libp2p/interface'
+import type { Libp2p } from '@libp2p/interface'
 import type { Message } from '@libp2p/gossipsub'
 import { parseExtensionMessage } from '../mesh/extension.ts'
 import { decodeChatText, installTopicValidators } from '../mesh/gossip.ts'
@@ -309,4 +309,3 @@ function describeChain (chain: ProviderChain): string {
   return chain.providers.map(p => (p.name === 'offline' ? 'offline persona' : `${p.name} (${p.model})`)).join(' → ')
 }
 
-export type { PeerId }

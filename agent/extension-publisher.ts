@@ -4,16 +4,14 @@
  * on top of the plain chat, and must not break it.
  */
 import { encodeExtensionMessage } from '../mesh/extension.ts'
-import type { ExtensionMessage } from '../mesh/extension.ts'
+import type { OutgoingExtensionMessage } from '../mesh/extension.ts'
 import { LLMESH_TOPIC } from '../mesh/protocol.ts'
 import type { Publisher } from './chat-publisher.ts'
-
-type Unversioned<T> = T extends unknown ? Omit<T, 'v'> : never
 
 export class ExtensionPublisher {
   constructor (private readonly pubsub: Publisher, private readonly log: (line: string) => void) {}
 
-  async send (message: Unversioned<ExtensionMessage>): Promise<void> {
+  async send (message: OutgoingExtensionMessage): Promise<void> {
     try {
       await this.pubsub.publish(LLMESH_TOPIC, encodeExtensionMessage(message))
     } catch (err) {

@@ -3,7 +3,7 @@
  * extension topic (a chunk per token would flood gossip), then the complete
  * text goes out on the chat topic, where every peer sees it.
  */
-import type { MessageRef } from '../mesh/extension.ts'
+import type { MessageRef, OutgoingExtensionMessage } from '../mesh/extension.ts'
 import type { ExtensionPublisher } from './extension-publisher.ts'
 
 const MAX_DELTA = 4096
@@ -61,7 +61,7 @@ export class ReplyStream {
     } while (this.pending !== '')
   }
 
-  private send (chunk: Parameters<ExtensionPublisher['send']>[0]): void {
+  private send (chunk: OutgoingExtensionMessage): void {
     // Chain sends so chunks leave in order.
     this.sending = this.sending.then(async () => { await this.extension.send(chunk) })
   }

@@ -71,13 +71,14 @@ export type ConnectionReport = v.InferOutput<typeof connectionReport>
 export type MessageRef = v.InferOutput<typeof messageRef>
 export type ExtensionMessage = v.InferOutput<typeof extensionMessage>
 
-/** Fields every message carries, filled in by `encodeExtensionMessage`. */
+/** An extension message as a sender writes it: `encodeExtensionMessage` adds the version. */
+export type OutgoingExtensionMessage = WithoutVersion<ExtensionMessage>
 type WithoutVersion<T> = T extends unknown ? Omit<T, 'v'> : never
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
-export function encodeExtensionMessage (message: WithoutVersion<ExtensionMessage>): Uint8Array {
+export function encodeExtensionMessage (message: OutgoingExtensionMessage): Uint8Array {
   const bytes = encoder.encode(JSON.stringify({ v: LLMESH_SCHEMA_VERSION, ...message }))
   if (bytes.byteLength > MAX_EXTENSION_BYTES) throw new RangeError(`extension message is ${bytes.byteLength} bytes; the limit is ${MAX_EXTENSION_BYTES}`)
   return bytes
