@@ -62,13 +62,24 @@ const topologyReport = v.object({
   meshPeers: v.pipe(v.array(peerIdText), v.maxLength(500))
 })
 
-const extensionMessage = v.variant('type', [presence, replyChunk, topologyReport])
+/**
+ * A peer leaving on purpose (the chat app's *leave*): others drop it from their
+ * view at once instead of waiting for its reports to stop. It is about its
+ * signed sender and nobody else, so it carries no peer id.
+ */
+const goodbye = v.object({
+  v: v.literal(LLMESH_SCHEMA_VERSION),
+  type: v.literal('goodbye')
+})
+
+const extensionMessage = v.variant('type', [presence, replyChunk, topologyReport, goodbye])
 
 export type Presence = v.InferOutput<typeof presence>
 export type ReplyChunk = v.InferOutput<typeof replyChunk>
 export type TopologyReport = v.InferOutput<typeof topologyReport>
 export type ConnectionReport = v.InferOutput<typeof connectionReport>
 export type MessageRef = v.InferOutput<typeof messageRef>
+export type Goodbye = v.InferOutput<typeof goodbye>
 export type ExtensionMessage = v.InferOutput<typeof extensionMessage>
 
 /** An extension message as a sender writes it: `encodeExtensionMessage` adds the version. */

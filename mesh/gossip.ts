@@ -1,9 +1,13 @@
 /**
  * GossipSub settings every LLMesh peer shares, so that any two of them (and any
- * universal-connectivity peer) agree on signing, message ids and size limits.
+ * universal-connectivity peer) agree on signing, message ids, peer scoring and
+ * size limits.
  */
 import { gossipsub, StrictSign, TopicValidatorResult } from '@libp2p/gossipsub'
 import type { GossipsubOpts, Message } from '@libp2p/gossipsub'
+import type { PeerScoreParams } from '@libp2p/gossipsub/score'
+import { isPrivateIp } from '@libp2p/utils'
+import HLRU from 'hashlru'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { CHAT_TOPIC, FILE_TOPIC, LLMESH_TOPIC, MAX_CHAT_BYTES, MAX_EXTENSION_BYTES, PEER_DISCOVERY_TOPIC } from './protocol.ts'
 import { parseExtensionMessage } from './extension.ts'
@@ -11,21 +15,92 @@ import { parseExtensionMessage } from './extension.ts'
 const encoder = new TextEncoder()
 
 /**
- * Message id as the universal-connectivity js peers compute it: the sha256
- * multihash of the sequence number written in decimal. Peers that agree on the
- * id agree on what is a duplicate, so IHAVE/IWANT gossip works between them.
+ * Message id exactly as the universal-connectivity js peer computes it: the raw
+ * 32-byte sha256 digest of the sequence number written in decimal
+ * (`sha256.encode(…)`, not the 34-byte multihash). Peers that agree on the id
+ * agree on what is a duplicate, so IHAVE/IWANT gossip works between them.
  */
 export async function chatMessageId (msg: Message): Promise<Uint8Array> {
   if (msg.type !== 'signed') throw new Error('unsigned message: LLMesh only accepts StrictSign messages')
-  const digest = await sha256.digest(encoder.encode(msg.sequenceNumber.toString()))
-  return digest.bytes
+  return await sha256.encode(encoder.encode(msg.sequenceNumber.toString()))
+}
+
+/** How long gossipsub remembers a message id (its default `seenTTL`). */
+const SEEN_TTL_MS = 2 * 60_000
+/** Ids whose first author is remembered; hashlru keeps between this many and twice as many. */
+const CLAIMS_REMEMBERED = 20_000
+
+type MessageIdFn = (msg: Message) => Promise<Uint8Array>
+
+/**
+ * The message id function of one node: `chatMessageId`, guarded against
+ * pre-claiming. Gossipsub's sequence numbers count up from the wall clock, so
+ * anyone can publish a message under someone else's *future* id first; the real
+ * message then looks like a duplicate and is dropped everywhere. This function
+ * remembers which author first used an id, and gives a message from a different
+ * author under the same id an id of its own (sha256 of author and sequence
+ * number). Honest messages keep the universal-connectivity id byte for byte;
+ * only a collision (an attack, in practice) gets the other form.
+ *
+ * It holds state, so every node needs its own: `gossipOptions()` makes one per call.
+ */
+export function createMessageIdFn (now: () => number = Date.now): MessageIdFn {
+  const claims = HLRU(CLAIMS_REMEMBERED)
+  return async (msg: Message): Promise<Uint8Array> => {
+    const id = await chatMessageId(msg)
+    if (msg.type !== 'signed') return id
+    const key = hexOf(id)
+    const author = msg.from.toString()
+    const claim = claims.get(key) as { author: string, at: number } | undefined
+    const at = now()
+    // A claim older than gossipsub's seen cache is forgotten there too: the id is free again.
+    if (claim == null || at - claim.at > SEEN_TTL_MS) {
+      claims.set(key, { author, at })
+      return id
+    }
+    if (claim.author === author) return id
+    return await sha256.encode(encoder.encode(`llmesh-collision/${author}/${msg.sequenceNumber}`))
+  }
+}
+
+function hexOf (bytes: Uint8Array): string {
+  let text = ''
+  for (const byte of bytes) text += byte.toString(16).padStart(2, '0')
+  return text
+}
+
+/**
+ * Peers on loopback and private networks share one IP by nature: every tab on a
+ * laptop, a classroom on one LAN. Gossipsub's IP-colocation penalty
+ * (−5 × (peers − threshold)², below the graylist at about the 15th peer with the
+ * defaults) would silently deafen the mesh to all of them, so those addresses are
+ * exempt. The set is asked per IP with `has`, which is all gossipsub does with it.
+ */
+class LocalNetworkAddresses extends Set<string> {
+  override has (ip: string): boolean {
+    return isPrivateIp(ip) === true
+  }
+}
+
+/**
+ * Public addresses keep the colocation penalty, with room for a classroom or a
+ * meetup behind one NAT before it starts (gossipsub's default is 10).
+ */
+export const PEERS_PER_PUBLIC_IP = 100
+
+export function meshScoreParams (): Partial<PeerScoreParams> {
+  return {
+    IPColocationFactorThreshold: PEERS_PER_PUBLIC_IP,
+    IPColocationFactorWhitelist: new LocalNetworkAddresses()
+  }
 }
 
 /** Options for the `pubsub` service; spread extra settings over them when needed. */
 export function gossipOptions (overrides: Partial<GossipsubOpts> = {}): Partial<GossipsubOpts> {
   return {
     globalSignaturePolicy: StrictSign,
-    msgIdFn: chatMessageId,
+    msgIdFn: createMessageIdFn(),
+    scoreParams: meshScoreParams(),
     // Relayed (circuit v2) connections are "limited"; browsers reach each other through them.
     runOnLimitedConnection: true,
     // A lone peer may still talk; the visualizer shows "no peers yet" instead of an error.

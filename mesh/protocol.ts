@@ -19,6 +19,11 @@ export const DM_PROTOCOL = '/universal-connectivity/dm/1.0.0'
 
 /** LLMesh extension topic: presence, streamed reply chunks, topology reports (JSON, validated). */
 export const LLMESH_TOPIC = 'llmesh/1'
+/**
+ * Catch-up for late joiners: ask a peer (the agent) for the recent chat, get the
+ * signed messages as it received them (see mesh/history.ts).
+ */
+export const HISTORY_PROTOCOL = '/llmesh/history/1.0.0'
 /** Bumped when the extension schema changes incompatibly; peers ignore other versions. */
 export const LLMESH_SCHEMA_VERSION = 1
 
