@@ -20,6 +20,7 @@ import { shortPeerId } from '../mesh/names.ts'
 import { nodePeerOptions } from '../mesh/node-options.ts'
 import { CHAT_TOPIC, LLMESH_TOPIC, LLMESH_VERSION, llmeshAgentVersion, roleFromAgentVersion } from '../mesh/protocol.ts'
 import { handleDirectMessages, sendDirectMessage } from '../mesh/direct-message.ts'
+import { RecentChat, serveHistory } from '../mesh/history.ts'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { transportOf } from '../mesh/transport.ts'
 import { defaultConfig } from './config.ts'
@@ -77,7 +78,9 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
     dht: true,
     mdns: config.mdns,
     pubsubDiscovery: true,
-    listen: listenAddresses(config)
+    listen: listenAddresses(config),
+    // The agent's own chat goes into the history it serves, so it hears itself too.
+    gossip: { emitSelf: true }
   })
   const node = await createLibp2p({
     ...base,
@@ -93,6 +96,8 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
   const peerRoles = new Map<string, string>()
   let lastProvider: { provider: string, model: string } | undefined
 
+  // The recent chat, signed as received, for peers that join late (mesh/history.ts).
+  const recentChat = new RecentChat()
   const chat = new ChatPublisher(pubsub)
   const extension = new ExtensionPublisher(pubsub, log)
   const greeter = new Greeter({
@@ -179,7 +184,9 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
     const message = event.detail
     // StrictSign peers never deliver unsigned messages; the check keeps TypeScript and readers sure of it.
     if (message.type !== 'signed') return
+    if (message.topic === CHAT_TOPIC) recentChat.add(message)
     const from = message.from.toString()
+    if (from === selfId) return
     if (message.topic === CHAT_TOPIC) {
       const text = decodeChatText(message.data)
       if (text != null) responder.handle({ from, sequenceNumber: message.sequenceNumber, text })
@@ -234,6 +241,8 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
   await handleDirectMessages(node, llmeshAgentVersion('agent', 'node'), (from, text) => {
     responder.handle({ from: from.toString(), text, via: 'direct' })
   })
+
+  await serveHistory(node, recentChat)
 
   installTopicValidators(pubsub)
   pubsub.subscribe(CHAT_TOPIC)

@@ -13,6 +13,7 @@ import { tcp } from '@libp2p/tcp'
 import { webRTCDirect } from '@libp2p/webrtc'
 import { webSockets } from '@libp2p/websockets'
 import { yamux } from '@libp2p/yamux'
+import type { GossipsubOpts } from '@libp2p/gossipsub'
 import type { PeerDiscovery, PrivateKey } from '@libp2p/interface'
 import type { Libp2pOptions } from 'libp2p'
 import { meshGossipsub } from './gossip.ts'
@@ -32,6 +33,8 @@ export interface NodePeerOptions {
   mdns?: boolean
   /** Announce and learn peers on the universal-connectivity discovery topic. */
   pubsubDiscovery?: boolean
+  /** Settings over the shared gossip options, e.g. `emitSelf` for a peer that records its own messages. */
+  gossip?: Partial<GossipsubOpts>
 }
 
 /** Loopback is always allowed past the connection manager's per-host inbound rate limit. */
@@ -46,7 +49,7 @@ export function nodePeerOptions (options: NodePeerOptions) {
     identify: identify(),
     identifyPush: identifyPush(),
     ping: ping(),
-    pubsub: meshGossipsub(),
+    pubsub: meshGossipsub(options.gossip),
     ...(options.relayServer === true ? { relay: circuitRelayServer({ reservations: { maxReservations: 128 } }) } : {}),
     ...(options.dht === true
       ? { dht: kadDHT({ protocol: '/ipfs/lan/kad/1.0.0', peerInfoMapper: removePublicAddressesMapper, clientMode: false }) }
