@@ -2,6 +2,7 @@
  * Check a multiaddr a person typed before anything is dialed, and say in one
  * line what to paste instead when it cannot work.
  */
+import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { transportOf } from './transport.ts'
@@ -28,6 +29,11 @@ export function checkDialAddress (input: string, context: DialContext): AddressC
 
   const peerId = addr.getComponents().findLast(c => c.name === 'p2p')?.value
   if (peerId == null) return { ok: false, reason: 'The address has no /p2p/<peer id> at the end, so the remote cannot be authenticated: copy the full address from the agent\'s banner.' }
+  try {
+    peerIdFromString(peerId)
+  } catch {
+    return { ok: false, reason: `"${abbreviate(peerId)}" after /p2p/ is not a valid peer id (it should look like 12D3KooW…, as the banner prints it): copy the full address from the agent's banner.` }
+  }
 
   const transport = transportOf(addr)
   if (context === 'browser') {

@@ -17,6 +17,11 @@ describe('multiaddr validation for the browser', () => {
     return check.ok ? undefined : check.reason
   }
 
+  it('reports a malformed peer id as such', () => {
+    expect(problem('/ip4/127.0.0.1/tcp/9092/ws/p2p/12D3KooWabc')).toMatch(/^"12D3KooWabc" after \/p2p\/ is not a valid peer id/)
+    expect(problem(`/ip4/127.0.0.1/tcp/9092/ws/p2p/${PEER.slice(0, -1)}`)).toMatch(/is not a valid peer id/)
+  })
+
   it('accepts the agent\'s /ws and /webrtc-direct addresses', () => {
     expect(problem(`/ip4/127.0.0.1/tcp/9092/ws/p2p/${PEER}`)).toBeUndefined()
     expect(problem(`/ip4/127.0.0.1/udp/9093/webrtc-direct/certhash/${CERTHASH}/p2p/${PEER}`)).toBeUndefined()

@@ -36,11 +36,34 @@ describe('useChat', () => {
     ])
     expect(chat.pendingCount.value).toBe(1)
 
-    chat.send('typed')
+    chat.draft.value = 'typed'
+    expect(chat.sendDraft()).toBe(true)
+    expect(chat.draft.value).toBe('')
     chat.resend(sent.id)
     expect(calls).toEqual([['send', 'typed'], ['resend', sent.id]])
     chat.clear()
     expect(chat.lines.value).toHaveLength(0)
+  })
+
+  it('measures the draft against the chat limit and keeps it in the tab session', () => {
+    const { context } = fakeContext()
+    const chat = inScope(() => useChat(context))
+    chat.draft.value = 'é'.repeat(2048)
+    expect(chat.draftBytes.value).toBe(4096)
+    expect(chat.tooLong.value).toBe(false)
+    chat.draft.value += 'x'
+    expect(chat.tooLong.value).toBe(true)
+  })
+
+  it('renders only an agent\'s text as Markdown, and folds long messages', () => {
+    const { context, store } = fakeContext()
+    store.peers.setSelf(SELF, 'x')
+    store.connection.beginConnect('/x', AGENT, 'first')
+    store.peers.presence(AGENT, { role: 'agent', name: 'Alien X' })
+    const chat = inScope(() => useChat(context))
+    store.chat.received({ from: AGENT, seq: '1', text: '**hi**', at: 1 })
+    store.chat.received({ from: TERMINAL, seq: '2', text: '**hi**\n'.repeat(20), at: 2 })
+    expect(chat.lines.value.map(l => [l.markdown, l.long])).toEqual([[true, false], [false, true]])
   })
 
   it('lets people type while offline (queued), not before joining', () => {

@@ -75,4 +75,21 @@ describe('handleGossipMessage', () => {
     handleGossipMessage(store, self.toString(), gossip(agent, agent, LLMESH_TOPIC, report(agent)))
     expect([...store.state.reports.keys()]).toEqual([agent.toString()])
   })
+
+  it('drops a peer on its signed goodbye, and ignores our own messages coming back', () => {
+    const store = freshStore()
+    store.connection.beginConnect('/x', agent.toString(), 'first')
+    store.peers.topologyReport({ peer: agent.toString(), connections: [{ peer: terminal.toString(), transport: 'tcp', direction: 'inbound', limited: false }], meshPeers: [] })
+    store.peers.topologyReport({ peer: terminal.toString(), connections: [], meshPeers: [] })
+    handleGossipMessage(store, self.toString(), gossip(terminal, agent, LLMESH_TOPIC, encodeExtensionMessage({ type: 'goodbye' })))
+    expect(store.state.departed.has(terminal.toString())).toBe(true)
+    expect(store.state.reports.has(terminal.toString())).toBe(false)
+    handleGossipMessage(store, self.toString(), gossip(terminal, agent, CHAT_TOPIC, text('back again')))
+    expect(store.state.departed.has(terminal.toString())).toBe(false)
+
+    handleGossipMessage(store, self.toString(), gossip(self, self, CHAT_TOPIC, text('my own, emitted to me')))
+    handleGossipMessage(store, self.toString(), gossip(self, self, LLMESH_TOPIC, encodeExtensionMessage({ type: 'presence', role: 'browser', name: 'me' })))
+    expect(store.state.messages.map(m => m.text)).toEqual(['back again'])
+    expect(store.state.peers.get(self.toString())!.name).not.toContain('?')
+  })
 })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { backoffDelay } from '../src/lib/backoff.ts'
 import { deliveryLabel } from '../src/lib/delivery-label.ts'
+import { modelLabel } from '../src/lib/model-label.ts'
 import { dialCandidates } from '../src/lib/dial-candidates.ts'
 import { explainJoinError } from '../src/lib/dial-errors.ts'
 import { identiconFor } from '../src/lib/identicon.ts'
@@ -47,7 +48,12 @@ describe('explainJoinError', () => {
   it('says what to do, per stage', () => {
     const named = (name: string, message = '') => Object.assign(new Error(message), { name })
     expect(explainJoinError(named('ConnectionFailedError', 'Could not connect to ws://127.0.0.1:9092/'), 'dialing', 'ws', WS)).toMatch(/WebSocket to 127.0.0.1:9092.*running/)
-    expect(explainJoinError(named('UnexpectedPeerError'), 'noise', 'ws', WS)).toMatch(/not the peer named in \/p2p\//)
+    const expected = WS.split('/p2p/')[1]!
+    expect(explainJoinError(named('UnexpectedPeerError'), 'noise', 'ws', WS)).toContain(`is not ${expected}`)
+    // What Noise reports when another key answers: the peer that is there, named.
+    const other = '12D3KooWGHV6ap5MNyUKPWvqkUjRivQDvuLvUk4sG1YA6Pte8qwr'
+    expect(explainJoinError(named('EncryptionFailedError', `Payload identity key ${other} does not match expected remote identity key ${expected}`), 'noise', 'ws', WS))
+      .toMatch(new RegExp(`^The peer at this address \\(127\\.0\\.0\\.1:9092\\) is ${other}, not ${expected}:`))
     expect(explainJoinError(named('TimeoutError'), 'gossipsub', 'ws', WS)).toMatch(/never subscribed to the chat topic/)
     expect(explainJoinError(named('TimeoutError'), 'dialing', 'webrtc-direct', WEBRTC)).toMatch(/certhash/)
   })
@@ -67,10 +73,22 @@ describe('peer kinds', () => {
 })
 
 describe('small helpers', () => {
-  it('labels delivery', () => {
+  it('labels delivery from what the publish and the agent\'s history said, and nothing else', () => {
+    expect(deliveryLabel({ state: 'sent', recipients: 1, toAgent: true })).toBe('sent to the agent')
+    expect(deliveryLabel({ state: 'sent', recipients: 3, toAgent: true })).toBe('reached 3 peers, the agent among them')
+    expect(deliveryLabel({ state: 'sent', recipients: 1, toAgent: false })).toBe('reached 1 peer, not the agent')
+    expect(deliveryLabel({ state: 'sent', recipients: 1, toAgent: true, agentHas: true })).toBe('sent to the agent · the agent has it')
+    expect(deliveryLabel({ state: 'sent', recipients: 1, toAgent: true, agentHas: false })).toBe('sent to the agent · the agent did not get it')
+    // Saved by an older version, before delivery named the agent.
     expect(deliveryLabel({ state: 'sent', recipients: 1 })).toBe('sent to 1 peer')
-    expect(deliveryLabel({ state: 'sent', recipients: 0 })).toBe('no peers yet')
-    expect(deliveryLabel({ state: 'failed', reason: 'too long' })).toBe('not sent: too long')
+    expect(deliveryLabel({ state: 'failed', reason: 'no peer received it' })).toBe('not sent: no peer received it')
+  })
+
+  it('says "no model" for the offline persona, never a bare "offline"', () => {
+    expect(modelLabel('offline persona', undefined)).toBe('no model — offline persona')
+    expect(modelLabel('offline', 'alien-x-offline')).toBe('no model — offline persona')
+    expect(modelLabel('ollama', 'llama3.2')).toBe('ollama · llama3.2')
+    expect(modelLabel(undefined, undefined)).toBeUndefined()
   })
 
   it('draws the same identicon for the same peer, mirrored', () => {

@@ -45,3 +45,31 @@ describe('the LAN policy', () => {
     expect(seen[0]).toBe(seen[1])
   })
 })
+
+describe('MeshSession.send', () => {
+  const session = () => {
+    const store = createMeshStore()
+    return { store, session: new MeshSession(store, { createNode: async () => { throw new Error('no node in this test') }, fetchAgentInfo: async () => undefined }) }
+  }
+
+  it('refuses text over the chat limit: nothing is composed, nothing claims delivery', () => {
+    const { store, session: s } = session()
+    expect(s.send('x'.repeat(4097))).toBe(false)
+    expect(store.state.messages).toHaveLength(0)
+    expect(s.send('fits')).toBe(true)
+    expect(store.state.messages[0]!.delivery).toEqual({ state: 'pending' })
+  })
+
+  it('tries again only what failed to publish, and never an oversize text', () => {
+    const { store, session: s } = session()
+    const restored = store.chat.composed('x'.repeat(5000), { state: 'failed', reason: 'longer than 4096 bytes' })
+    s.resend(restored.id)
+    expect(store.state.messages[0]!.delivery).toEqual({ state: 'failed', reason: 'longer than 4096 bytes' })
+    const sent = store.chat.composed('already sent', { state: 'sent', recipients: 1, toAgent: true })
+    s.resend(sent.id)
+    expect(store.state.messages[1]!.delivery).toEqual({ state: 'sent', recipients: 1, toAgent: true })
+    const failed = store.chat.composed('no stream', { state: 'failed', reason: 'no peer received it' })
+    s.resend(failed.id)
+    expect(store.state.messages[2]!.delivery).toEqual({ state: 'pending' })
+  })
+})

@@ -60,3 +60,21 @@ describe('connection stages', () => {
     expect(store.state.connection.phase).toBe('connecting')
   })
 })
+
+describe('the finished stage list', () => {
+  it('gives every stage a time, also one that never said it started', () => {
+    const store = createMeshStore()
+    store.connection.beginConnect(ADDRESS, AGENT, 'resume')
+    expect(store.state.connection.resumed).toBe(true)
+    store.connection.stageActive('dialing', undefined, 1000)
+    // WebRTC-direct: Noise and the muxer come with the transport, done at once.
+    store.connection.stageDone('dialing', undefined, 1200)
+    store.connection.stageDone('noise', undefined, 1200)
+    store.connection.stageDone('yamux', undefined, 1200)
+    store.connection.stageActive('identify', undefined, 1210)
+    store.connection.stageActive('gossipsub', undefined, 1300)
+    store.connection.synced('webrtc-direct', '/ip4/127.0.0.1/udp/1/webrtc-direct')
+    expect(store.state.connection.stages.map(s => s.ms)).toEqual([200, 0, 0, 90, expect.any(Number)])
+    expect(store.state.connection.usedAddress).toBe('/ip4/127.0.0.1/udp/1/webrtc-direct')
+  })
+})

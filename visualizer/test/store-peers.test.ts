@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { deriveGraph } from '../src/store/graph.ts'
 import { createMeshStore } from '../src/store/index.ts'
 import { AGENT, BROWSER_B, SELF, TERMINAL } from './fake-context.ts'
 
@@ -80,5 +81,53 @@ describe('pulses', () => {
     expect(store.state.pulses).toHaveLength(1)
     store.pulses.expirePulses(1000 + 5000)
     expect(store.state.pulses).toHaveLength(0)
+  })
+})
+
+describe('who is doubted, who has left', () => {
+  it('shows a browser under its short id, and doubts only an unverified agent claim', () => {
+    const store = createMeshStore()
+    store.peers.setSelf(SELF, 'x')
+    store.connection.beginConnect('/x', AGENT, 'first')
+    store.peers.presence(BROWSER_B, { role: 'browser', name: '…owBrow' })
+    expect(store.state.peers.get(BROWSER_B)!.name).toBe('…owBrow')
+    store.peers.presence(TERMINAL, { role: 'agent', name: 'Alien X' })
+    expect(store.state.peers.get(TERMINAL)!.name).toBe('Alien X? …rmTerm')
+    store.peers.presence(AGENT, { role: 'agent', name: 'Alien X' })
+    expect(store.state.peers.get(AGENT)!.name).toBe('Alien X')
+  })
+
+  it('drops a peer from the picture on its goodbye, though older reports still list it, until it is heard again', () => {
+    const store = createMeshStore()
+    store.peers.setSelf(SELF, 'x')
+    store.connection.beginConnect('/x', AGENT, 'first')
+    store.peers.ownConnections([{ id: 'c', peer: AGENT, remoteAddr: '/ip4/127.0.0.1/tcp/1/ws', transport: 'ws', direction: 'outbound', limited: false, streams: [], openedAt: 0 }])
+    store.peers.topologyReport({ peer: AGENT, connections: [{ peer: SELF, transport: 'ws', direction: 'inbound', limited: false }, { peer: BROWSER_B, transport: 'ws', direction: 'inbound', limited: false }], meshPeers: [] }, 1000)
+    store.peers.topologyReport({ peer: BROWSER_B, connections: [{ peer: TERMINAL, transport: 'webrtc', direction: 'outbound', limited: false }], meshPeers: [] }, 1000)
+    const drawn = () => deriveGraph(store.state).nodes.map(n => n.id).sort()
+    expect(drawn()).toEqual([SELF, AGENT, BROWSER_B, TERMINAL].sort())
+    store.peers.goodbye(BROWSER_B, 2000)
+    expect(drawn()).toEqual([SELF, AGENT].sort())
+    // The agent's next report may still list it for a moment: it stays gone.
+    store.peers.topologyReport({ peer: AGENT, connections: [{ peer: BROWSER_B, transport: 'ws', direction: 'inbound', limited: false }], meshPeers: [] }, 2100)
+    expect(drawn()).toEqual([SELF, AGENT].sort())
+    store.peers.heardFrom(BROWSER_B)
+    expect(drawn()).toEqual([SELF, AGENT, BROWSER_B].sort())
+  })
+
+  it('lets a reporter whose reports stopped leave the picture, unless we are connected to it', () => {
+    const store = createMeshStore()
+    store.peers.setSelf(SELF, 'x')
+    store.connection.beginConnect('/x', AGENT, 'first')
+    store.peers.topologyReport({ peer: BROWSER_B, connections: [{ peer: TERMINAL, transport: 'webrtc', direction: 'outbound', limited: false }], meshPeers: [] }, 1000)
+    store.peers.topologyReport({ peer: AGENT, connections: [{ peer: BROWSER_B, transport: 'ws', direction: 'inbound', limited: false }, { peer: SELF, transport: 'ws', direction: 'inbound', limited: false }], meshPeers: [] }, 25_000)
+    store.peers.expireReports(25_000, 20_000)
+    expect(store.state.reports.has(BROWSER_B)).toBe(false)
+    expect(deriveGraph(store.state).nodes.map(n => n.id)).not.toContain(BROWSER_B)
+    // A reporter we are linked to ourselves stays: its silence is not absence.
+    store.peers.topologyReport({ peer: TERMINAL, connections: [], meshPeers: [] }, 25_000)
+    store.peers.ownConnections([{ id: 't', peer: TERMINAL, remoteAddr: '/ip4/127.0.0.1/tcp/2', transport: 'tcp', direction: 'outbound', limited: false, streams: [], openedAt: 1 }])
+    store.peers.expireReports(50_000, 20_000)
+    expect(deriveGraph(store.state).nodes.map(n => n.id)).toContain(TERMINAL)
   })
 })

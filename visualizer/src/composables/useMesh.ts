@@ -6,6 +6,7 @@ import { computed, onScopeDispose, ref, watch } from 'vue'
 import { checkDialAddress } from '../../../mesh/address.ts'
 import type { AppContext } from '../app-context.ts'
 import { useAppContext } from '../app-context.ts'
+import { modelLabel } from '../lib/model-label.ts'
 
 export function useMesh (context: AppContext = useAppContext()) {
   const { store, controller, suggestedAddress } = context
@@ -27,6 +28,17 @@ export function useMesh (context: AppContext = useAppContext()) {
     phase: computed(() => state.connection.phase),
     selfId: computed(() => state.selfId),
     agent,
+    /** "ollama · llama3.2", or "no model — offline persona". */
+    agentModel: computed(() => modelLabel(agent.value?.provider, agent.value?.model)),
+    /** The agent does not receive what we publish (its history lacks our message). */
+    unheard: computed(() => state.connection.phase === 'synced' && state.connection.agentHears === 'no'),
+    /** How long the last join took, from the first stage's start to the last one's end. */
+    joinMs: computed(() => {
+      const stages = state.connection.stages
+      const start = stages[0]?.startedAt
+      const end = stages[stages.length - 1]?.endedAt
+      return start != null && end != null ? Math.max(0, end - start) : undefined
+    }),
     demo: computed(() => state.demo),
     suggestedAddress,
     retryInSeconds: computed(() => {

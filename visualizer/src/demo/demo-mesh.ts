@@ -83,8 +83,9 @@ export function startDemoMesh (store: MeshStore, peerCount: number, options: { m
   const controller: MeshController = {
     async connect () {},
     send (text) {
-      store.chat.composed(text, { state: 'sent', recipients: others.length + 1 })
+      store.chat.composed(text, { state: 'sent', recipients: others.length + 1, toAgent: true })
       store.pulses.pulse([self, agent])
+      return true
     },
     resend () {},
     reconnectNow () {},

@@ -9,8 +9,14 @@ export function explainJoinError (err: unknown, stage: StageName, transport: Tra
   const message = (err as Error | undefined)?.message ?? String(err)
   const where = hostPort(address)
 
-  if (name === 'UnexpectedPeerError' || /unexpected peer|peer id.*(mismatch|did not match)/i.test(message)) {
-    return `The node at ${where} is not the peer named in /p2p/…: the agent was probably restarted with a new key. Copy its fresh address.`
+  if (name === 'UnexpectedPeerError' || /unexpected peer|does not match expected remote|peer id.*(mismatch|did not match)/i.test(message)) {
+    const expected = address.split('/p2p/').at(-1)?.split('/')[0]
+    // Noise names the key the remote proved; an Ed25519 key prints as its peer id.
+    const actual = /identity key (\S+) does not match/.exec(message)?.[1]
+    const named = expected != null ? `, not ${expected}` : ''
+    return actual != null
+      ? `The peer at this address (${where}) is ${actual}${named}: the agent was probably restarted with a new key. Copy its fresh address.`
+      : `The peer at this address (${where}) is not ${expected ?? 'the peer named in /p2p/…'}: the agent was probably restarted with a new key. Copy its fresh address.`
   }
   if (name === 'DialDeniedError' || /denied|gater/i.test(message)) {
     return `The browser's connection gater refused ${where}; only loopback and LAN addresses you typed are allowed.`

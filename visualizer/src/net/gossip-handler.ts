@@ -15,6 +15,8 @@ export function handleGossipMessage (store: MeshStore, selfId: string, detail: G
   // StrictSign: unsigned messages carry no author we could show.
   if (msg.type !== 'signed') return
   const from = msg.from.toString()
+  // Our own messages come back to us (emitSelf, for their sequence numbers): the store has them already.
+  if (from === selfId) return
   const path = receivedPath(from, propagationSource.toString(), selfId)
 
   if (msg.topic === CHAT_TOPIC) {
@@ -22,6 +24,7 @@ export function handleGossipMessage (store: MeshStore, selfId: string, detail: G
     if (text === undefined) return
     store.chat.received({ from, seq: msg.sequenceNumber.toString(), text, at: now })
     store.peers.ensurePeer(from, 'peer', now)
+    store.peers.heardFrom(from)
     store.pulses.pulse(path, now)
     return
   }
@@ -29,6 +32,7 @@ export function handleGossipMessage (store: MeshStore, selfId: string, detail: G
   if (msg.topic !== LLMESH_TOPIC) return
   const extension = parseExtensionMessage(msg.data)
   if (extension === undefined) return
+  if (extension.type !== 'goodbye') store.peers.heardFrom(from)
   switch (extension.type) {
     case 'presence':
       store.peers.presence(from, extension)
@@ -42,6 +46,10 @@ export function handleGossipMessage (store: MeshStore, selfId: string, detail: G
       // A peer speaks only for its own connections.
       if (extension.peer !== from) return
       store.peers.topologyReport(extension, now)
+      break
+    case 'goodbye':
+      // Signed by the peer that leaves, and about nobody else.
+      store.peers.goodbye(from, now)
       break
   }
 }

@@ -4,14 +4,19 @@
  * backoff, and sends chat (or queues it while offline, then flushes it).
  */
 import type { Connection } from '@libp2p/interface'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { isLoopback, isPrivate } from '@libp2p/utils'
+import { multiaddr } from '@multiformats/multiaddr'
 import { checkDialAddress } from '../../../mesh/address.ts'
+import { fetchHistory } from '../../../mesh/history.ts'
 import { MAX_CHAT_BYTES } from '../../../mesh/protocol.ts'
 import { transportOf } from '../../../mesh/transport.ts'
 import { backoffDelay } from '../lib/backoff.ts'
 import { dialCandidates } from '../lib/dial-candidates.ts'
 import type { MeshStore } from '../store/index.ts'
+import type { DialCandidate } from '../lib/dial-candidates.ts'
 import type { AgentInfo } from './agent-info.ts'
+import { AgentHistory } from './agent-history.ts'
 import type { BrowserNode, LanPolicy } from './browser-node.ts'
 import type { MeshController } from './controller.ts'
 import { JoinError, joinAgent } from './dial-stages.ts'
@@ -28,11 +33,20 @@ export interface SessionDeps {
   timeouts?: JoinTimeouts
 }
 
+/** Longest a goodbye may hold up leaving: the node stops either way. */
+const GOODBYE_TIMEOUT_MS = 1500
+
+/** Whether this text fits in one chat message; bigger ones are refused before they are sent. */
+export function fitsInChatMessage (text: string): boolean {
+  return new TextEncoder().encode(text.trim()).byteLength <= MAX_CHAT_BYTES
+}
+
 export class MeshSession implements MeshController {
   private node?: BrowserNode
   private publisher?: Publisher
   private bridge?: ReturnType<typeof bridgeNodeEvents>
   private stopHeartbeat?: () => void
+  private history?: AgentHistory
   private agentPeerId?: string
   private readonly lan: LanPolicy = { allowLan: false }
   private retryTimer?: ReturnType<typeof setTimeout>
@@ -42,16 +56,17 @@ export class MeshSession implements MeshController {
 
   constructor (private readonly store: MeshStore, private readonly deps: SessionDeps) {}
 
-  async connect (address: string): Promise<void> {
+  async connect (address: string, options: { resume?: boolean } = {}): Promise<void> {
+    const mode = options.resume === true ? 'resume' : 'first'
     const check = checkDialAddress(address, 'browser')
     if (!check.ok) {
-      this.store.connection.beginConnect(address, '', 'first')
+      this.store.connection.beginConnect(address, '', mode)
       this.store.connection.stageFailed('dialing', check.reason)
       return
     }
     this.cancelRetry()
     this.agentPeerId = check.peerId
-    this.store.connection.beginConnect(check.addr.toString(), check.peerId, 'first')
+    this.store.connection.beginConnect(check.addr.toString(), check.peerId, mode)
     // The person asked for a LAN agent by pasting its address: let the gater allow the LAN
     // (read at dial time, so it holds for a node made earlier for another address).
     this.lan.allowLan = isPrivate(check.addr) && !isLoopback(check.addr)
@@ -63,23 +78,24 @@ export class MeshSession implements MeshController {
       this.store.connection.stageFailed('dialing', `Could not start this tab's libp2p node: ${err instanceof Error ? err.message : String(err)}`)
       return
     }
-    await this.join(node, 'first')
+    await this.join(node, mode)
   }
 
-  send (text: string): void {
+  /** False (and nothing is sent) for empty text or text over the chat limit: the composer says so first. */
+  send (text: string): boolean {
     const trimmed = text.trim()
-    if (trimmed === '') return
-    if (new TextEncoder().encode(trimmed).byteLength > MAX_CHAT_BYTES) {
-      this.store.chat.composed(trimmed, { state: 'failed', reason: `longer than ${MAX_CHAT_BYTES} bytes; peers would reject it` })
-      return
-    }
+    if (trimmed === '' || !fitsInChatMessage(trimmed)) return false
     const synced = this.store.state.connection.phase === 'synced'
     // While the agent is away the message waits, visibly pending, and is flushed on reconnect.
     this.store.chat.composed(trimmed, synced ? { state: 'sending' } : { state: 'pending' })
     if (synced) void this.flush()
+    return true
   }
 
+  /** Only a message whose publish failed is tried again, and only if it can be sent at all. */
   resend (messageId: string): void {
+    const message = this.store.state.messages.find(m => m.id === messageId)
+    if (message?.delivery?.state !== 'failed' || !fitsInChatMessage(message.text)) return
     this.store.chat.setDelivery(messageId, { state: 'pending' })
     if (this.store.state.connection.phase === 'synced') void this.flush()
   }
@@ -90,24 +106,36 @@ export class MeshSession implements MeshController {
     void this.retry()
   }
 
+  /**
+   * Leave for real: say goodbye (others drop us at once), then stop the node, so
+   * nothing redials, nothing is received or stored, and the agent forgets us,
+   * until the person joins again (with a fresh node, same identity).
+   */
   async leave (): Promise<void> {
     this.cancelRetry()
-    const agent = this.agentPeerId
+    const wasSynced = this.store.state.connection.phase === 'synced'
     this.agentPeerId = undefined
     this.store.connection.reset()
-    if (this.node != null && agent != null) {
-      for (const c of this.node.getConnections()) {
-        if (c.remotePeer.toString() === agent) await c.close().catch(() => {})
-      }
+    if (wasSynced && this.publisher != null) {
+      await Promise.race([this.publisher.goodbye().catch(() => {}), new Promise(resolve => setTimeout(resolve, GOODBYE_TIMEOUT_MS))])
     }
+    await this.stop()
+    this.store.peers.disconnected()
   }
 
-  /** For tests and page unload. */
+  /** Stop the node and everything that runs with it (leave, tests, page unload). */
   async stop (): Promise<void> {
     this.cancelRetry()
     this.stopHeartbeat?.()
     this.bridge?.unbind()
-    await this.node?.stop()
+    this.history?.stop()
+    const node = this.node
+    this.node = undefined
+    this.publisher = undefined
+    this.bridge = undefined
+    this.stopHeartbeat = undefined
+    this.history = undefined
+    await node?.stop()
   }
 
   private async ensureNode (): Promise<BrowserNode> {
@@ -122,9 +150,10 @@ export class MeshSession implements MeshController {
   }
 
   /** Try each candidate address in order of preference until one joins. */
-  private async join (node: BrowserNode, mode: 'first' | 'retry'): Promise<boolean> {
+  private async join (node: BrowserNode, mode: 'first' | 'resume' | 'retry'): Promise<boolean> {
     if (this.joining) return false
     this.joining = true
+    const joinedAt = Date.now()
     try {
       const entered = this.store.state.connection.agentAddress
       const info = await this.deps.fetchAgentInfo()
@@ -142,14 +171,14 @@ export class MeshSession implements MeshController {
             active: (name, detail) => { this.store.connection.stageActive(name, detail) },
             done: (name, detail) => { this.store.connection.stageDone(name, detail) }
           }, this.deps.timeouts)
-          this.onJoined(connection)
+          this.onJoined(node, connection, candidate, joinedAt)
           return true
         } catch (err) {
           const joinError = err instanceof JoinError ? err : new JoinError('dialing', String(err))
           failures.push(joinError.message)
           if (candidate === candidates[candidates.length - 1]) {
             const earlier = failures.length > 1 ? ` (${failures.length - 1} other address${failures.length > 2 ? 'es' : ''} failed too)` : ''
-            if (mode === 'first') this.store.connection.stageFailed(joinError.stage, joinError.message + earlier)
+            if (mode !== 'retry') this.store.connection.stageFailed(joinError.stage, joinError.message + earlier)
             else this.scheduleRetry(joinError.message)
           }
         }
@@ -160,11 +189,18 @@ export class MeshSession implements MeshController {
     }
   }
 
-  private onJoined (connection: Connection): void {
+  private onJoined (node: BrowserNode, connection: Connection, candidate: DialCandidate, joinedAt: number): void {
     this.attempt = 0
-    this.store.connection.synced(transportOf(connection.remoteAddr))
+    const entered = this.store.state.connection.agentAddress
+    const typed = (() => { try { return multiaddr(entered).toString() } catch { return entered } })()
+    this.store.connection.synced(transportOf(connection.remoteAddr), candidate.address !== typed ? candidate.address : undefined)
     this.bridge?.refresh()
     void this.publisher?.presence().catch(() => {})
+    // What was said while we were away, from the agent's memory; and, from now on, whether it hears us.
+    this.history?.stop()
+    const agent = peerIdFromString(this.agentPeerId!)
+    this.history = new AgentHistory(this.store, { fetch: async () => await fetchHistory(node, agent) })
+    void this.history.catchUp(joinedAt).catch(() => {})
     void this.flush()
   }
 
@@ -174,6 +210,8 @@ export class MeshSession implements MeshController {
     if (this.store.state.connection.phase !== 'synced') return
     this.store.connection.agentLost("Alien X's node closed the connection")
     this.store.peers.forgetReport(peerId)
+    this.history?.stop()
+    this.history = undefined
     this.scheduleRetry()
   }
 
@@ -208,10 +246,17 @@ export class MeshSession implements MeshController {
         if (next == null) return
         this.store.chat.setDelivery(next.id, { state: 'sending' })
         try {
-          const recipients = await this.publisher.chat(next.text)
-          this.store.chat.setDelivery(next.id, { state: 'sent', recipients: recipients.length })
-          const self = this.store.state.selfId
-          if (self != null) for (const peer of recipients) this.store.pulses.pulse([self, peer])
+          const { seq, recipients } = await this.publisher.chat(next.text)
+          if (seq == null) {
+            this.store.chat.setDelivery(next.id, { state: 'failed', reason: 'gossipsub took it for a message it had already sent' })
+          } else if (recipients.length === 0) {
+            this.store.chat.setDelivery(next.id, { state: 'failed', reason: 'no peer received it (no open gossipsub stream)' })
+          } else {
+            this.store.chat.published(next.id, { seq, recipients: recipients.length, toAgent: recipients.includes(this.agentPeerId ?? '') })
+            this.history?.track(next.id, seq)
+            const self = this.store.state.selfId
+            if (self != null) for (const peer of recipients) this.store.pulses.pulse([self, peer])
+          }
         } catch (err) {
           this.store.chat.setDelivery(next.id, { state: 'failed', reason: (err as Error).message })
         }

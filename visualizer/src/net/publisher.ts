@@ -1,6 +1,8 @@
 /**
  * Everything we publish: chat text, our presence, our topology report.
  */
+import type { GossipsubMessage } from '@libp2p/gossipsub'
+import { equals } from 'uint8arrays/equals'
 import { encodeExtensionMessage } from '../../../mesh/extension.ts'
 import type { ConnectionReport } from '../../../mesh/extension.ts'
 import { CHAT_TOPIC, LLMESH_TOPIC } from '../../../mesh/protocol.ts'
@@ -19,14 +21,37 @@ export class Publisher {
 
   constructor (private readonly node: BrowserNode) {}
 
-  /** Returns the peers the message was sent to. */
-  async chat (text: string): Promise<string[]> {
+  /**
+   * Publish chat text. Returns the peers gossipsub wrote it to, and its sequence
+   * number (how the agent's history names it), learnt from our own copy: the
+   * node emits its own messages to itself (`emitSelf`) during `publish`. No
+   * sequence number means gossipsub published nothing (a duplicate).
+   */
+  async chat (text: string): Promise<{ seq?: string, recipients: string[] }> {
     // The rust universal-connectivity peer derives message ids from the data, so
     // the same text twice in a row would be dropped as a duplicate: make it differ.
     const payload = text === this.lastChatText ? `${text}${ZERO_WIDTH_SPACE}` : text
-    const result = await this.node.services.pubsub.publish(CHAT_TOPIC, encoder.encode(payload))
-    this.lastChatText = payload
-    return result.recipients.map(p => p.toString())
+    const bytes = encoder.encode(payload)
+    const pubsub = this.node.services.pubsub
+    const self = this.node.peerId
+    let seq: string | undefined
+    const ownCopy = (event: CustomEvent<GossipsubMessage>): void => {
+      const { msg } = event.detail
+      if (msg.type === 'signed' && msg.topic === CHAT_TOPIC && msg.from.equals(self) && equals(msg.data, bytes)) seq = msg.sequenceNumber.toString()
+    }
+    pubsub.addEventListener('gossipsub:message', ownCopy)
+    try {
+      const result = await pubsub.publish(CHAT_TOPIC, bytes)
+      this.lastChatText = payload
+      return { ...(seq != null ? { seq } : {}), recipients: result.recipients.filter(p => !p.equals(self)).map(p => p.toString()) }
+    } finally {
+      pubsub.removeEventListener('gossipsub:message', ownCopy)
+    }
+  }
+
+  /** We leave on purpose: other viewers drop us at once. */
+  async goodbye (): Promise<void> {
+    await this.extension(encodeExtensionMessage({ type: 'goodbye' }))
   }
 
   async presence (): Promise<void> {

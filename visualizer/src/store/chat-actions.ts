@@ -38,6 +38,12 @@ let localCounter = 0
 export function chatActions (state: MeshState) {
   const byId = (id: string) => state.messages.find(m => m.id === id)
 
+  /** Where we already hold the chat message `from`/`seq`: received, folded into a streamed reply, or our own. */
+  const indexOfWire = (from: string, seq: string): number => {
+    const id = `${from}:${seq}`
+    return state.messages.findIndex(m => m.id === id || m.chatId === id || (m.own && m.seq === seq && m.from === from))
+  }
+
   const push = (message: ChatMessage): ChatMessage => {
     state.messages.push(message)
     if (state.messages.length > MAX_MESSAGES) state.messages.splice(0, state.messages.length - MAX_MESSAGES)
@@ -52,7 +58,7 @@ export function chatActions (state: MeshState) {
      */
     received (chat: ReceivedChat): ChatMessage | undefined {
       const id = `${chat.from}:${chat.seq}`
-      if (byId(id) != null) return undefined
+      if (indexOfWire(chat.from, chat.seq) >= 0) return undefined
       const streamed = findStreamedCopy(state.messages, chat.from, chat.text)
       if (streamed != null) {
         // The first copy is the whole answer (plus maybe a repeat mark); later parts are already in the stream.
@@ -75,6 +81,59 @@ export function chatActions (state: MeshState) {
     setDelivery (id: string, delivery: Delivery): void {
       const message = byId(id)
       if (message != null) message.delivery = delivery
+    },
+
+    /** gossipsub's answer to our publish: who it was written to, and the sequence number that names it. */
+    published (id: string, result: { seq: string, recipients: number, toAgent: boolean }): void {
+      const message = byId(id)
+      if (message == null) return
+      message.seq = result.seq
+      message.delivery = { state: 'sent', recipients: result.recipients, toAgent: result.toAgent }
+    },
+
+    /** The agent's history has our message (or, after a while, still has not). */
+    agentReceipt (id: string, has: boolean): void {
+      const delivery = byId(id)?.delivery
+      if (delivery?.state === 'sent') delivery.agentHas = has
+    },
+
+    /**
+     * The agent's recent chat (oldest first), after we (re)joined. What we hold
+     * already is skipped; the rest is inserted where the agent's order puts it:
+     * after the latest message before it that we hold, or, when we hold none of
+     * them, before what arrived live since `joinedAt`. Returns how many were added.
+     */
+    caughtUp (history: ReceivedChat[], joinedAt: number): number {
+      const self = state.selfId
+      const firstHeld = history.map(c => indexOfWire(c.from, c.seq)).find(i => i >= 0)
+      const liveStart = state.messages.findIndex(m => m.at >= joinedAt && m.backfilled !== true)
+      let cursor = firstHeld ?? (liveStart >= 0 ? liveStart : state.messages.length)
+      let added = 0
+      for (const chat of history) {
+        const held = indexOfWire(chat.from, chat.seq)
+        if (held >= 0) { cursor = held + 1; continue }
+        const streamed = findStreamedCopy(state.messages, chat.from, chat.text)
+        if (streamed != null && streamed.chatId == null) {
+          streamed.chatId = `${chat.from}:${chat.seq}`
+          cursor = state.messages.indexOf(streamed) + 1
+          continue
+        }
+        const own = chat.from === self
+        const at = state.messages[cursor - 1]?.at ?? state.messages[cursor]?.at ?? chat.at
+        state.messages.splice(cursor, 0, {
+          id: own ? `own:history:${chat.seq}` : `${chat.from}:${chat.seq}`,
+          from: chat.from,
+          text: chat.text,
+          at,
+          own,
+          backfilled: true,
+          ...(own ? { seq: chat.seq } : {})
+        })
+        cursor += 1
+        added += 1
+      }
+      if (state.messages.length > MAX_MESSAGES) state.messages.splice(0, state.messages.length - MAX_MESSAGES)
+      return added
     },
 
     /**

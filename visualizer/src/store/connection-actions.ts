@@ -3,22 +3,27 @@
  */
 import { freshStages } from './state.ts'
 import type { MeshState } from './state.ts'
-import type { StageName, TransportName } from './types.ts'
+import type { StageName, StageState, TransportName } from './types.ts'
 
 export function connectionActions (state: MeshState) {
   const stage = (name: StageName) => state.connection.stages.find(s => s.name === name)
 
   return {
-    /** A first dial (from the welcome screen) or a retry after the agent went away. */
-    beginConnect (agentAddress: string, agentPeerId: string, mode: 'first' | 'retry'): void {
+    /**
+     * A first dial (from the welcome screen), a resumed one (the page was
+     * reloaded while joined), or a retry after the agent went away.
+     */
+    beginConnect (agentAddress: string, agentPeerId: string, mode: 'first' | 'resume' | 'retry'): void {
       state.connection.agentAddress = agentAddress
       state.connection.agentPeerId = agentPeerId
       state.connection.stages = freshStages()
       state.connection.failure = undefined
-      if (mode === 'first') {
+      if (mode !== 'retry') {
         state.connection.phase = 'connecting'
         state.connection.retry = undefined
         state.connection.lostReason = undefined
+        state.connection.resumed = mode === 'resume'
+        state.connection.agentHears = undefined
       }
     },
 
@@ -31,7 +36,7 @@ export function connectionActions (state: MeshState) {
           if (detail != null) s.detail = detail
           return
         }
-        if (s.status === 'waiting' || s.status === 'active') finish(s, at)
+        if (s.status === 'waiting' || s.status === 'active') finish(state.connection.stages, s, at)
       }
     },
 
@@ -39,7 +44,7 @@ export function connectionActions (state: MeshState) {
       const s = stage(name)
       if (s == null) return
       if (detail != null) s.detail = detail
-      finish(s, at)
+      finish(state.connection.stages, s, at)
     },
 
     stageFailed (name: StageName, reason: string): void {
@@ -49,10 +54,12 @@ export function connectionActions (state: MeshState) {
       if (state.connection.phase === 'connecting') state.connection.phase = 'failed'
     },
 
-    synced (transport: TransportName): void {
-      for (const s of state.connection.stages) if (s.status !== 'done') finish(s, Date.now())
+    /** `usedAddress`: the address that joined, when it is not the one typed. */
+    synced (transport: TransportName, usedAddress?: string): void {
+      for (const s of state.connection.stages) if (s.status !== 'done') finish(state.connection.stages, s, Date.now())
       state.connection.phase = 'synced'
       state.connection.transport = transport
+      state.connection.usedAddress = usedAddress
       state.connection.retry = undefined
       state.connection.lostReason = undefined
       state.connection.failure = undefined
@@ -66,6 +73,11 @@ export function connectionActions (state: MeshState) {
       state.connection.transport = undefined
     },
 
+    /** What the agent's history says about our messages: it has them, or one is missing. */
+    agentHearing (hears: 'yes' | 'no'): void {
+      state.connection.agentHears = hears
+    },
+
     retryScheduled (attempt: number, at: number, lastError?: string): void {
       state.connection.retry = { attempt, at, ...(lastError != null ? { lastError } : {}) }
     },
@@ -77,12 +89,25 @@ export function connectionActions (state: MeshState) {
       state.connection.failure = undefined
       state.connection.retry = undefined
       state.connection.transport = undefined
+      state.connection.resumed = undefined
+      state.connection.usedAddress = undefined
+      state.connection.agentHears = undefined
+      state.connection.lostReason = undefined
     }
   }
 }
 
-function finish (s: { status: string, startedAt?: number, ms?: number }, at: number): void {
+/**
+ * Done, with its time. A stage that never said it started (e.g. Noise inside
+ * WebRTC-direct) began when the stage before it ended, so every stage has a time.
+ */
+function finish (stages: StageState[], s: StageState, at: number): void {
   if (s.status === 'done') return
   s.status = 'done'
-  if (s.startedAt != null) s.ms = Math.max(0, at - s.startedAt)
+  if (s.startedAt == null) {
+    const before = stages.slice(0, stages.indexOf(s)).reverse().find(p => p.endedAt != null)
+    s.startedAt = Math.min(at, before?.endedAt ?? at)
+  }
+  s.endedAt = at
+  s.ms = Math.max(0, at - s.startedAt)
 }

@@ -28,12 +28,14 @@ const TRANSPORT_RANK: Record<TransportName, number> = {
 /** More nodes than this cannot be read (nor laid out at 60 fps): keep the ones nearest to us, then the most linked. */
 export const MAX_GRAPH_NODES = 300
 
-export function deriveGraph (state: Pick<MeshState, 'selfId' | 'peers' | 'ownConnections' | 'ownMeshPeers' | 'reports'> & { connection?: Pick<MeshState['connection'], 'agentPeerId'> }, maxNodes = MAX_GRAPH_NODES): Graph {
+export function deriveGraph (state: Pick<MeshState, 'selfId' | 'peers' | 'ownConnections' | 'ownMeshPeers' | 'reports'> & Partial<Pick<MeshState, 'departed'>> & { connection?: Pick<MeshState['connection'], 'agentPeerId'> }, maxNodes = MAX_GRAPH_NODES): Graph {
   const links = new Map<string, LinkInfo>()
   const meshPairs = new Set<string>()
+  // A peer that said goodbye (or went quiet) is not drawn, even where an older report still lists it.
+  const gone = (id: string): boolean => state.departed?.has(id) === true
 
   const addLink = (a: string, b: string, transport: TransportName, limited: boolean): void => {
-    if (a === b) return
+    if (a === b || gone(a) || gone(b)) return
     const key = linkKey(a, b)
     const existing = links.get(key)
     if (existing == null) {

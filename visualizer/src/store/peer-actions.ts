@@ -93,11 +93,33 @@ export function peerActions (state: MeshState) {
       // A claimed role is a hint for other kinds, never proof of being an agent.
       const peer = ensurePeer(from, presence.role === 'agent' ? undefined : presence.role)
       if (from === state.connection.agentPeerId && from !== state.selfId) peer.kind = 'agent'
-      peer.claimedName = presence.name
-      applyPresenceName(peer)
+      // Only an agent's name is worth showing (and worth doubting); a browser or terminal keeps its short id.
+      peer.claimedName = presence.role === 'agent' ? presence.name : undefined
+      if (presence.role === 'agent') applyPresenceName(peer)
+      else peer.name = nameForPeer(peer.id)
       peer.provider = presence.provider
       peer.model = presence.model
       peer.persona = presence.persona
+    },
+
+    /** A signed message from this peer: it is here, whatever a goodbye or a silence said before. */
+    heardFrom (id: string): void {
+      state.departed.delete(id)
+    },
+
+    /** The peer said goodbye: drop it from the picture now, not when every report about it has caught up. */
+    goodbye (id: string, at = Date.now()): void {
+      if (id === state.selfId) return
+      state.reports.delete(id)
+      if (id !== state.connection.agentPeerId) depart(id, at)
+    },
+
+    /** We left the mesh: our links and everyone's reports are gone with our node. */
+    disconnected (): void {
+      state.ownConnections = markRaw([])
+      state.ownMeshPeers = markRaw([])
+      state.reports.clear()
+      state.departed.clear()
     },
 
     rtt (id: string, ms: number): void {
@@ -106,7 +128,12 @@ export function peerActions (state: MeshState) {
     },
 
     ownConnections (connections: NegotiatedConnection[]): void {
-      for (const c of connections) ensurePeer(c.peer)
+      for (const c of connections) {
+        ensurePeer(c.peer)
+        // A connection opened after a goodbye is the peer back; one still closing after it is not.
+        const departedAt = state.departed.get(c.peer)
+        if (departedAt != null && c.openedAt > departedAt) state.departed.delete(c.peer)
+      }
       // Refreshed every heartbeat: only a real change may wake the topology view.
       if (JSON.stringify(connections) === JSON.stringify(state.ownConnections)) return
       state.ownConnections = markRaw(connections)
@@ -137,12 +164,26 @@ export function peerActions (state: MeshState) {
       state.reports.delete(peer)
     },
 
-    /** Drop reports nobody refreshed for `maxAgeMs`: their reporter left. */
+    /**
+     * Drop reports nobody refreshed for `maxAgeMs`: their reporter left without a
+     * goodbye (a closed tab, a crash), so it leaves the picture too, unless we
+     * are connected to it ourselves.
+     */
     expireReports (now: number, maxAgeMs: number): void {
       for (const [peer, report] of state.reports) {
-        if (now - report.receivedAt > maxAgeMs) state.reports.delete(peer)
+        if (now - report.receivedAt <= maxAgeMs) continue
+        state.reports.delete(peer)
+        const connected = state.ownConnections.some(c => c.peer === peer)
+        if (!connected && peer !== state.connection.agentPeerId) depart(peer, now)
       }
     }
+  }
+
+  function depart (id: string, at: number): void {
+    state.departed.delete(id)
+    state.departed.set(id, at)
+    // Bounded like the peer list: the oldest departure is forgotten first.
+    if (state.departed.size > MAX_PEERS) state.departed.delete(state.departed.keys().next().value!)
   }
 }
 

@@ -15,6 +15,12 @@ export interface MeshState {
   ownMeshPeers: string[]
   /** The latest topology report from each peer that sends them (the agent, other browsers). */
   reports: Map<string, TopologyView>
+  /**
+   * Peers that left (a goodbye) or went quiet (their reports stopped), with when:
+   * not drawn, even where someone else's older report still lists them, until
+   * they are heard from again.
+   */
+  departed: Map<string, number>
   messages: ChatMessage[]
   pulses: Pulse[]
   /** True in the `?demo=N` performance harness: fake peers, no network. */
@@ -32,6 +38,7 @@ export function createState (): MeshState {
     ownConnections: [],
     ownMeshPeers: [],
     reports: new Map(),
+    departed: new Map(),
     messages: [],
     pulses: [],
     demo: false

@@ -20,6 +20,8 @@ export interface StageState {
   /** What this stage did on this transport, e.g. "yamux over WebSocket" or "WebRTC data channels". */
   detail?: string
   startedAt?: number
+  /** When it finished (epoch ms); the next stage that starts without a time of its own starts here. */
+  endedAt?: number
   ms?: number
 }
 
@@ -42,6 +44,17 @@ export interface ConnectionState {
   retry?: { attempt: number, at: number, lastError?: string }
   /** Why the agent connection was lost, shown at once. */
   lostReason?: string
+  /** This join was started by a reload, not by LET'S FLOW: the page says "reconnecting". */
+  resumed?: boolean
+  /** The address that joined, when it is not the one the person typed (another transport of the same agent). */
+  usedAddress?: string
+  /**
+   * Whether the agent receives what we publish, as its history tells: `yes` once a
+   * message of ours is in it, `no` when one is still missing after a while (the
+   * agent ignores us, e.g. our peer score fell below its graylist). Unknown until
+   * we have published something.
+   */
+  agentHears?: 'yes' | 'no'
 }
 
 export interface PeerInfo {
@@ -90,10 +103,15 @@ export interface TopologyView {
   receivedAt: number
 }
 
+/**
+ * Our own message's delivery, only ever from a real publish: `recipients` are the
+ * peers gossipsub wrote it to, `toAgent` whether the agent was one of them, and
+ * `agentHas` what the agent's history later said (undefined until it answered).
+ */
 export type Delivery =
   | { state: 'pending' }
   | { state: 'sending' }
-  | { state: 'sent', recipients: number }
+  | { state: 'sent', recipients: number, toAgent?: boolean, agentHas?: boolean }
   | { state: 'failed', reason: string }
 
 export interface ReplyInfo {
@@ -120,6 +138,10 @@ export interface ChatMessage {
   /** For a streamed reply: the id of its plain-chat copy, once that arrived. */
   chatId?: string
   inReplyTo?: { from: string, seq: string }
+  /** Our own message's gossipsub sequence number, once published: how the agent's history names it. */
+  seq?: string
+  /** Caught up from the agent's history after we (re)joined: we were not there when it was sent. */
+  backfilled?: boolean
 }
 
 /** A message travelling through the picture: the ordered peers it crossed. */

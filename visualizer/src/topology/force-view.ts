@@ -23,7 +23,10 @@ import { PulsePainter } from './pulse-painter.ts'
 import type { PulsePoint } from './pulse-painter.ts'
 import { symbolPath } from './symbols.ts'
 
-interface SimNode extends SimulationNodeDatum, GraphNode {}
+interface SimNode extends SimulationNodeDatum, GraphNode {
+  /** Width of the label always written beside it (0 when none): fitting keeps it on screen. */
+  labelWidth?: number
+}
 interface SimLink extends SimulationLinkDatum<SimNode>, Omit<LinkInfo, 'source' | 'target'> {
   source: SimNode
   target: SimNode
@@ -186,6 +189,7 @@ export class ForceView {
     this.nodeSelection.select<SVGTextElement>('text.label')
       .attr('x', d => nodeRadius(d.kind, nodes.length) + 4)
       .text(d => (showAllLabels || d.kind === 'self' || d.kind === 'agent') ? labelOf(d) : '')
+      .each(function (d) { d.labelWidth = this.textContent === '' ? 0 : measureText(this) })
     this.applyFocus()
 
     // Order-independent: reports list connections in any order, and only a real change should stir the layout.
@@ -261,12 +265,16 @@ export class ForceView {
   /** Keep the whole mesh in view until the person zooms or pans themselves. */
   private fit (): void {
     if (this.nodes.size === 0) return
+    // The box around every shape and every label written beside it (labels run to the right).
     let minX = Infinity; let minY = Infinity; let maxX = -Infinity; let maxY = -Infinity
     for (const n of this.nodes.values()) {
-      minX = Math.min(minX, n.x ?? 0); maxX = Math.max(maxX, n.x ?? 0)
-      minY = Math.min(minY, n.y ?? 0); maxY = Math.max(maxY, n.y ?? 0)
+      const r = nodeRadius(n.kind, this.nodes.size)
+      const x = n.x ?? 0
+      const y = n.y ?? 0
+      minX = Math.min(minX, x - r); maxX = Math.max(maxX, x + r + ((n.labelWidth ?? 0) > 0 ? 4 + n.labelWidth! : 0))
+      minY = Math.min(minY, y - r); maxY = Math.max(maxY, y + r)
     }
-    const pad = 48
+    const pad = 16
     const scale = Math.min(1.6, (this.width - pad * 2) / Math.max(1, maxX - minX), (this.height - pad * 2) / Math.max(1, maxY - minY))
     const transform = zoomIdentity
       .translate(this.width / 2, this.height / 2)
@@ -326,6 +334,13 @@ function linkDistance (link: SimLink, count: number): number {
   const spread = count <= 12 ? 1.6 : 1
   if (link.source.kind === 'agent' || link.target.kind === 'agent') return 90 * spread
   return 60 * spread
+}
+
+/** A label's drawn width; an estimate where the text cannot be laid out (hidden, or not yet in the page). */
+function measureText (text: SVGTextElement): number {
+  let width = 0
+  try { width = text.getComputedTextLength() } catch {}
+  return width > 0 ? width : (text.textContent?.length ?? 0) * 6.5
 }
 
 function labelOf (node: SimNode): string {
