@@ -98,7 +98,7 @@ describe('two browsers, a terminal and Alien X', () => {
     await say(pageA, text)
     const own = await waitForMessage(pageA, text)
     expect(await own.getAttribute('data-own')).toBe('true')
-    await expect.poll(async () => await own.getByTestId('delivery').textContent()).toMatch(/sent to \d+ peers?/)
+    await expect.poll(async () => await own.getByTestId('delivery').textContent()).toMatch(/sent to the agent|reached \d+ peers/)
     const onB = await waitForMessage(pageB, text)
     expect(await onB.getAttribute('data-own')).toBe('false')
     expect(await onB.getAttribute('data-from')).toBe(idA)
@@ -161,12 +161,19 @@ describe('two browsers, a terminal and Alien X', () => {
     await pageB.getByTestId('tab-topology').click()
   })
 
-  it('keeps history and identity across a reload, and clears on request', async () => {
+  it('keeps history, identity and the unsent draft across a reload, rejoining by itself with a visible "reconnecting"', async () => {
     const before = await pageB.getByTestId('chat-message').count()
+    const draft = 'half a thought, not sent yet'
+    await pageB.getByTestId('chat-input').fill(draft)
     await pageB.waitForTimeout(600) // history is saved shortly after each change
     await pageB.reload()
-    await joinMesh(pageB)
+    // No LET'S FLOW: the tab was in the mesh, so it goes back, and says so while it does.
+    const title = pageB.getByTestId('warp-title')
+    await title.waitFor({ state: 'attached', timeout: 10_000 })
+    expect(await title.textContent({ timeout: 2000 })).toMatch(/Reconnecting/)
+    await pageB.locator('[data-testid="mesh-status"][data-phase="synced"]').waitFor({ timeout: 20_000 })
     expect(await selfPeerId(pageB)).toBe(idB)
+    expect(await pageB.getByTestId('chat-input').inputValue()).toBe(draft)
     expect(await pageB.getByTestId('chat-message').count()).toBeGreaterThanOrEqual(before)
     pageB.once('dialog', dialog => { void dialog.accept() })
     await pageB.getByTestId('clear-history').click()
