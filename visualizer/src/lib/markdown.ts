@@ -39,5 +39,5 @@ const SANITIZE = {
 }
 
 export function renderMarkdown (text: string): string {
-  return purify.sanitize(marked.parse(text) as string, SANITIZE)
+  return purify.sanitize(marked.parse(text) as string, SANITIZE).trim()
 }
