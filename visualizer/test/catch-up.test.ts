@@ -59,6 +59,14 @@ describe('catching up from the agent\'s history', () => {
     store.chat.caughtUp([{ from: AGENT, seq: '11', text: 'An answer.', at: 30 }], 30)
     expect(store.state.messages).toHaveLength(2)
   })
+
+  it('adopts our own message saved before sequence numbers were kept, instead of showing it twice', () => {
+    const store = storeWithSelf()
+    store.chat.composed('saved by an older version', { state: 'sent', recipients: 1 }, 5)
+    store.chat.caughtUp([{ from: SELF, seq: '40', text: 'saved by an older version\u200b', at: 50 }], 50)
+    expect(store.state.messages).toHaveLength(1)
+    expect(store.state.messages[0]!.seq).toBe('40')
+  })
 })
 
 describe('delivery of our own messages', () => {

@@ -119,6 +119,13 @@ export function chatActions (state: MeshState) {
           continue
         }
         const own = chat.from === self
+        // Our own message saved before messages kept their sequence numbers: the same text, adopted.
+        const twin = own ? state.messages.find(m => m.own && m.seq == null && m.delivery?.state === 'sent' && normalise(m.text) === normalise(chat.text.replace(/\u200b$/, ''))) : undefined
+        if (twin != null) {
+          twin.seq = chat.seq
+          cursor = state.messages.indexOf(twin) + 1
+          continue
+        }
         const at = state.messages[cursor - 1]?.at ?? state.messages[cursor]?.at ?? chat.at
         state.messages.splice(cursor, 0, {
           id: own ? `own:history:${chat.seq}` : `${chat.from}:${chat.seq}`,
