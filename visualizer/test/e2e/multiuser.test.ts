@@ -136,10 +136,14 @@ describe('three people and Alien X in one room', () => {
     const [a, , c] = pages as [Page, Page, Page]
     const cId = ids[2]!
     const connectedToC = (): boolean => stack.agent.node.getConnections().some(conn => conn.remotePeer.toString() === cId)
+    const listener = await testPeer()
+    await joinAgent(listener, stack.agent.addresses.tcp[0]!)
     await c.getByTestId('leave').click()
     await c.getByTestId('connect').waitFor()
     await eventually(async () => !connectedToC(), 10_000, 'the agent no longer connected to the page that left')
     await eventually(async () => (await drawnTopology(a)).nodes[cId] == null, 5000, 'the page that left gone from A\'s picture')
+    // Its goodbye went out before the node stopped, signed by it.
+    await eventually(async () => listener.extension.some(e => e.from === cId && e.message.type === 'goodbye'), 5000, 'the goodbye of the page that left')
     expect(await c.evaluate(() => document.querySelectorAll('[data-testid="chat-message"]').length)).toBe(0) // the welcome screen
 
     const whileAway = [`said while C was away #${tag}`, `and more while C was away #${tag}`]
