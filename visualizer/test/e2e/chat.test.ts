@@ -135,7 +135,9 @@ describe('two browsers, a terminal and Alien X', () => {
       return Object.keys(now.nodes).length === 4 && Object.keys(now.links).length === 3 && now.links[pairKey(idA, agentId)]?.mesh === true && now
     }, 15_000, 'four nodes, three links, our gossip mesh link').catch(async err => { console.log(await drawnTopology(pageA)); throw err })
     expect(drawn.nodes).toEqual(want)
-    expect(drawn.links[pairKey(idA, agentId)]).toMatchObject({ transport: 'webrtc-direct', mesh: true })
+    // The transport A uses now (WebRTC-direct, unless a loaded machine dropped it and A rejoined over /ws).
+    const inUse = await pageA.getByTestId('transport').getAttribute('data-transport')
+    expect(drawn.links[pairKey(idA, agentId)]).toMatchObject({ transport: inUse, mesh: true })
     expect(drawn.links[pairKey(idB, agentId)]).toMatchObject({ transport: 'ws' })
     expect(drawn.links[pairKey(terminal.id, agentId)]).toMatchObject({ transport: 'tcp' })
   })

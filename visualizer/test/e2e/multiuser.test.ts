@@ -80,14 +80,14 @@ describe('three people and Alien X in one room', () => {
       await expect.poll(async () => await answer.first().getAttribute('data-streaming'), { timeout: 30_000 }).toBe('false')
       expect(await answer.count()).toBe(1)
     }
-  })
+  }, 120_000)
 
   it('says where a message went, from the publish and then from the agent\'s history', async () => {
     const own = await waitForMessage(pages[0]!, `hi all from A #${tag}`)
     await expect.poll(async () => await own.getByTestId('delivery').textContent(), { timeout: 15_000 })
       .toMatch(/^\s*(sent to the agent|reached \d+ peers, the agent among them) · the agent has it\s*$/)
     expect(await pages[0]!.getByTestId('mesh-status').getAttribute('data-heard')).toBe('true')
-  })
+  }, 60_000)
 
   it('warns, instead of MESH SYNCED, when the agent stops hearing this page, and says so on the message', async () => {
     const b = pages[1]!
@@ -113,7 +113,7 @@ describe('three people and Alien X in one room', () => {
     await b.locator('[data-testid="mesh-status"][data-heard="true"]').waitFor({ timeout: 20_000 })
     expect(await b.getByTestId('mesh-status').textContent()).toContain('MESH SYNCED')
     await waitForMessage(pages[0]!, again)
-  })
+  }, 90_000)
 
   it('drops a peer from every page\'s picture on its goodbye, though the agent still lists its connection', async () => {
     const terminal = await testPeer()
@@ -130,7 +130,7 @@ describe('three people and Alien X in one room', () => {
     await terminal.say(`back from goodbye #${tag}`)
     await eventually(async () => (await drawnTopology(pages[0]!)).nodes[terminal.id] === 'terminal', 15_000, 'the terminal drawn again')
     await terminal.stop()
-  })
+  }, 60_000)
 
   it('leaves for real: the node stops, nothing redials, the others drop it; joining again catches up once, in order', async () => {
     const [a, , c] = pages as [Page, Page, Page]
@@ -161,7 +161,7 @@ describe('three people and Alien X in one room', () => {
     // Everything once, in the room's order: what C saw before leaving, then the gap.
     const onA = await taggedTexts(a)
     await expect.poll(async () => (await taggedTexts(c)).filter(t => onA.includes(t))).toEqual(onA.filter(t => !t.startsWith('is anyone hearing B?')))
-  })
+  }, 120_000)
 
   it('raised no page errors', () => {
     expect(pageErrors).toEqual([])
