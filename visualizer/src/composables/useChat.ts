@@ -3,9 +3,9 @@
  * streamed replies, delivery state; and sending, resending, clearing.
  */
 import { computed, ref, watch } from 'vue'
-import { MAX_CHAT_BYTES } from '../../../mesh/protocol.ts'
 import type { AppContext } from '../app-context.ts'
 import { useAppContext } from '../app-context.ts'
+import { MAX_CHAT_BYTES, chatBytes } from '../lib/chat-limit.ts'
 import { deliveryLabel } from '../lib/delivery-label.ts'
 import { modelLabel } from '../lib/model-label.ts'
 import { nameForPeer } from '../lib/peer-name.ts'
@@ -29,8 +29,6 @@ export interface ChatLine {
 /** Longer than this (characters or lines), a message is folded until asked for. */
 export const LONG_MESSAGE_CHARS = 700
 export const LONG_MESSAGE_LINES = 12
-
-const encoder = new TextEncoder()
 
 export function useChat (context: AppContext = useAppContext()) {
   const { store, controller } = context
@@ -60,7 +58,7 @@ export function useChat (context: AppContext = useAppContext()) {
   // The message being typed survives a reload of this tab.
   const draft = ref(context.tabSession.draft())
   watch(draft, text => { context.tabSession.saveDraft(text) })
-  const draftBytes = computed(() => encoder.encode(draft.value.trim()).byteLength)
+  const draftBytes = computed(() => chatBytes(draft.value))
 
   return {
     lines,

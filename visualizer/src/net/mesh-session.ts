@@ -9,9 +9,9 @@ import { isLoopback, isPrivate } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
 import { checkDialAddress } from '../../../mesh/address.ts'
 import { fetchHistory } from '../../../mesh/history.ts'
-import { MAX_CHAT_BYTES } from '../../../mesh/protocol.ts'
 import { transportOf } from '../../../mesh/transport.ts'
 import { backoffDelay } from '../lib/backoff.ts'
+import { fitsInChatMessage } from '../lib/chat-limit.ts'
 import { dialCandidates } from '../lib/dial-candidates.ts'
 import type { MeshStore } from '../store/index.ts'
 import type { DialCandidate } from '../lib/dial-candidates.ts'
@@ -35,11 +35,6 @@ export interface SessionDeps {
 
 /** Longest a goodbye may hold up leaving: the node stops either way. */
 const GOODBYE_TIMEOUT_MS = 1500
-
-/** Whether this text fits in one chat message; bigger ones are refused before they are sent. */
-export function fitsInChatMessage (text: string): boolean {
-  return new TextEncoder().encode(text.trim()).byteLength <= MAX_CHAT_BYTES
-}
 
 export class MeshSession implements MeshController {
   private node?: BrowserNode
