@@ -86,8 +86,8 @@ describe('a desktop page', () => {
     await page.getByTestId('show-stages').click()
     expect(await page.getByTestId('join-stages').count()).toBe(0)
 
-    // The agent's presence names its model; it is announced when we subscribe and every few seconds.
-    await expect.poll(async () => await page.getByTestId('agent-model').textContent(), { timeout: 30_000 }).toContain('no model — offline persona')
+    // The agent's presence names its model: announced before its greeting, and every 30 s.
+    await expect.poll(async () => await page.getByTestId('agent-model').textContent(), { timeout: 45_000 }).toContain('no model — offline persona')
     expect(await page.getByTestId('agent-model').textContent()).not.toMatch(/·\s*offline\s*$/)
   }, 90_000)
 
