@@ -30,6 +30,8 @@ export interface AgentHistoryOptions {
 }
 
 export const CONFIRM_WITHIN_MS = 10_000
+/** Past its deadline, a message waits this long more for a history answer at all (a loaded agent may time out). */
+const GIVE_UP_AFTER_MS = 60_000
 
 export class AgentHistory {
   /** Our published messages not yet seen in the agent's history: sequence number → message id and deadline. */
@@ -81,6 +83,8 @@ export class AgentHistory {
       const conclusive = history != null && history.some(m => m.from.toString() !== this.store.state.selfId)
       for (const [seq, { id, deadline }] of this.waiting) {
         if (now < deadline) continue
+        // No answer at all: ask again later rather than conclude anything, up to a point.
+        if (history == null && now < deadline + GIVE_UP_AFTER_MS) continue
         this.waiting.delete(seq)
         if (!conclusive) continue
         this.store.chat.agentReceipt(id, false)

@@ -141,6 +141,8 @@ export class MeshSession implements MeshController {
     this.store.peers.setSelf(node.peerId.toString(), 'llmesh browser (this tab)')
     this.bridge = bridgeNodeEvents(node, this.store, { peerDisconnected: id => { this.onPeerDisconnected(id) } })
     this.stopHeartbeat = startHeartbeat(node, this.store, this.publisher, () => this.store.state.connection.phase === 'synced')
+    // One for the node's life, across rejoins: a message sent just before the agent went away is still watched for.
+    this.history = new AgentHistory(this.store, { fetch: async () => await this.agentHistory(node) })
     return node
   }
 
@@ -166,7 +168,7 @@ export class MeshSession implements MeshController {
             active: (name, detail) => { this.store.connection.stageActive(name, detail) },
             done: (name, detail) => { this.store.connection.stageDone(name, detail) }
           }, this.deps.timeouts)
-          this.onJoined(node, connection, candidate, joinedAt)
+          this.onJoined(connection, candidate, joinedAt)
           return true
         } catch (err) {
           const joinError = err instanceof JoinError ? err : new JoinError('dialing', String(err))
@@ -184,18 +186,15 @@ export class MeshSession implements MeshController {
     }
   }
 
-  private onJoined (node: BrowserNode, connection: Connection, candidate: DialCandidate, joinedAt: number): void {
+  private onJoined (connection: Connection, candidate: DialCandidate, joinedAt: number): void {
     this.attempt = 0
     const entered = this.store.state.connection.agentAddress
     const typed = (() => { try { return multiaddr(entered).toString() } catch { return entered } })()
     this.store.connection.synced(transportOf(connection.remoteAddr), candidate.address !== typed ? candidate.address : undefined)
     this.bridge?.refresh()
     void this.publisher?.presence().catch(() => {})
-    // What was said while we were away, from the agent's memory; and, from now on, whether it hears us.
-    this.history?.stop()
-    const agent = peerIdFromString(this.agentPeerId!)
-    this.history = new AgentHistory(this.store, { fetch: async () => await fetchHistory(node, agent) })
-    void this.history.catchUp(joinedAt).catch(() => {})
+    // What was said while we were away, from the agent's memory.
+    void this.history?.catchUp(joinedAt).catch(() => {})
     void this.flush()
   }
 
@@ -205,8 +204,6 @@ export class MeshSession implements MeshController {
     if (this.store.state.connection.phase !== 'synced') return
     this.store.connection.agentLost("Alien X's node closed the connection")
     this.store.peers.forgetReport(peerId)
-    this.history?.stop()
-    this.history = undefined
     this.scheduleRetry()
   }
 
@@ -259,6 +256,12 @@ export class MeshSession implements MeshController {
     } finally {
       this.flushing = false
     }
+  }
+
+  /** The agent's recent chat; fails while we are not joined (the watcher then asks again later). */
+  private async agentHistory (node: BrowserNode): ReturnType<typeof fetchHistory> {
+    if (this.agentPeerId == null || this.store.state.connection.phase !== 'synced') throw new Error('not joined to the agent')
+    return await fetchHistory(node, peerIdFromString(this.agentPeerId))
   }
 
   private knownAgentAddresses (): string[] {

@@ -103,7 +103,7 @@ describe('three people and Alien X in one room', () => {
       const text = `is anyone hearing B? #${tag}`
       await say(b, text)
       const own = await waitForMessage(b, text)
-      await b.locator('[data-testid="mesh-status"][data-heard="false"]').waitFor({ timeout: 20_000 })
+      await b.locator('[data-testid="mesh-status"][data-heard="false"]').waitFor({ timeout: 45_000 })
       expect(await b.getByTestId('mesh-status').textContent()).toContain('AGENT NOT HEARING YOU')
       await b.getByTestId('unheard').waitFor()
       expect(await own.getByTestId('delivery').textContent()).toContain('the agent did not get it')
@@ -113,10 +113,10 @@ describe('three people and Alien X in one room', () => {
     // Heard again: the next message is in the agent's history, and the warning goes.
     const again = `B again #${tag}`
     await say(b, again)
-    await b.locator('[data-testid="mesh-status"][data-heard="true"]').waitFor({ timeout: 20_000 })
+    await b.locator('[data-testid="mesh-status"][data-heard="true"]').waitFor({ timeout: 45_000 })
     expect(await b.getByTestId('mesh-status').textContent()).toContain('MESH SYNCED')
     await waitForMessage(pages[0]!, again)
-  }, 90_000)
+  }, 150_000)
 
   it('drops a peer from every page\'s picture on its goodbye, though the agent still lists its connection', async () => {
     const terminal = await testPeer()
