@@ -2,17 +2,16 @@
  * Headless Debian Chromium through playwright-core (nothing downloads a browser).
  * Each `openPage` gets its own context: its own localStorage, so its own peer id.
  */
-import { existsSync } from 'node:fs'
 import { chromium } from 'playwright-core'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+import { findChromium, installAdvice } from '../../../mesh/chromium.ts'
 
 export async function launchChromium (): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (Debian/Ubuntu), or set CHROMIUM_PATH`)
+  const executablePath = findChromium()
+  if (executablePath == null) throw new Error(`no Chromium-based browser found: ${installAdvice()}`)
   // playwright manages the profile directory itself (it refuses --user-data-dir in args).
   return await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
   })
