@@ -3,6 +3,7 @@
  * line what to paste instead when it cannot work.
  */
 import { peerIdFromString } from '@libp2p/peer-id'
+import { isLoopback, isPrivate } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { transportOf } from './transport.ts'
@@ -38,15 +39,23 @@ export function checkDialAddress (input: string, context: DialContext): AddressC
   const transport = transportOf(addr)
   if (context === 'browser') {
     if (transport === 'tcp') return { ok: false, reason: 'Browsers cannot dial raw TCP: use the agent\'s /ws or /webrtc-direct address instead.' }
-    if (transport === 'wss' && isLocal(text)) return { ok: false, reason: 'This is a /tls/ws (secure WebSocket) address, but a local agent only speaks plain /ws: use the /ws address from the banner.' }
+    if (transport === 'wss' && isLocalAddress(addr)) return { ok: false, reason: 'This is a /tls/ws (secure WebSocket) address, but a local agent only speaks plain /ws: use the /ws address from the banner.' }
     if (transport === 'other') return { ok: false, reason: 'Browsers can dial /ws, /wss, /webrtc-direct (with /certhash) or /p2p-circuit addresses: use the /ws or /webrtc-direct address from the agent\'s banner.' }
-    if (transport === 'webrtc-direct' && !text.includes('/certhash/')) return { ok: false, reason: 'A /webrtc-direct address needs its /certhash/… part: copy the whole address from the agent\'s banner.' }
+    if (transport === 'webrtc-direct' && !addr.getComponents().some(c => c.name === 'certhash')) return { ok: false, reason: 'A /webrtc-direct address needs its /certhash/… part: copy the whole address from the agent\'s banner.' }
   }
   return { ok: true, addr, peerId, transport }
 }
 
-function isLocal (text: string): boolean {
-  return /^\/(ip4\/(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)|ip6\/::1\/|dns4?\/localhost\/)/.test(text)
+/**
+ * Loopback, a private network (10/8, 172.16/12, 192.168/16, link-local, IPv6
+ * ULA) or the name `localhost`: an address that only this machine or its LAN can
+ * reach. `@libp2p/utils` decides for IP addresses, as it does for the browser's
+ * gater and gossipsub's scoring.
+ */
+export function isLocalAddress (addr: Multiaddr): boolean {
+  const host = addr.getComponents()[0]
+  if (host?.name === 'dns' || host?.name === 'dns4' || host?.name === 'dns6') return host.value === 'localhost'
+  return isLoopback(addr) || isPrivate(addr)
 }
 
 function abbreviate (text: string): string {
