@@ -38,6 +38,13 @@ describe('chat history in local storage', () => {
     expect(loadHistory(storage, SELF)).toEqual([])
     storage.setItem(historyKey(SELF), JSON.stringify([{ id: 1 }, { id: 'a', from: 'b', text: 'c', at: 1, own: false }]))
     expect(loadHistory(storage, SELF)).toHaveLength(1)
+    // Damage deeper down counts too: a delivery or a reply of the wrong shape is not shown.
+    storage.setItem(historyKey(SELF), JSON.stringify([
+      { id: 'x', from: 'b', text: 'c', at: 1, own: true, delivery: { state: 'sent' } },
+      { id: 'y', from: 'b', text: 'c', at: 1, own: false, reply: { replyId: 'r', provider: 'offline', streaming: false, parts: 'not a list' } },
+      { id: 'z', from: 'b', text: 'kept', at: 1, own: true, delivery: { state: 'sent', recipients: 2, toAgent: true } }
+    ]))
+    expect(loadHistory(storage, SELF).map(m => m.id)).toEqual(['z'])
   })
 
   it('restores into the store and saves changes, cleared history included', async () => {

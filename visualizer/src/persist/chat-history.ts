@@ -2,6 +2,7 @@
  * Chat history in localStorage, per browser identity, so a reload shows the
  * conversation again and pending messages are still pending (and get sent).
  */
+import * as v from 'valibot'
 import { watch } from 'vue'
 import type { MeshStore } from '../store/index.ts'
 import type { ChatMessage } from '../store/types.ts'
@@ -21,8 +22,41 @@ export function loadHistory (storage: Storage, peerId: string): ChatMessage[] {
     return []
   }
   if (!Array.isArray(parsed)) return []
-  return parsed.filter(isMessage).map(reviveMessage)
+  // An entry an older version (or a hand edit) left in another shape is skipped, not trusted.
+  return parsed.flatMap(entry => {
+    const result = v.safeParse(storedMessage, entry)
+    return result.success ? [reviveMessage(result.output)] : []
+  })
 }
+
+/** What a saved message must look like to be shown again (see ChatMessage in store/types.ts). */
+const messageRef = v.object({ from: v.string(), seq: v.string() })
+const storedMessage = v.object({
+  id: v.string(),
+  from: v.string(),
+  text: v.string(),
+  at: v.number(),
+  own: v.boolean(),
+  delivery: v.optional(v.variant('state', [
+    v.object({ state: v.literal('pending') }),
+    v.object({ state: v.literal('sending') }),
+    v.object({ state: v.literal('sent'), recipients: v.number(), toAgent: v.optional(v.boolean()), agentHas: v.optional(v.boolean()) }),
+    v.object({ state: v.literal('failed'), reason: v.string() })
+  ])),
+  reply: v.optional(v.object({
+    replyId: v.string(),
+    provider: v.string(),
+    model: v.optional(v.string()),
+    streaming: v.boolean(),
+    error: v.optional(v.string()),
+    parts: v.array(v.string()),
+    lastChunkAt: v.optional(v.number())
+  })),
+  chatId: v.optional(v.string()),
+  inReplyTo: v.optional(messageRef),
+  seq: v.optional(v.string()),
+  backfilled: v.optional(v.boolean())
+})
 
 /** Storage keys we already warned about: a full quota is said once, not at every save. */
 const warned = new Set<string>()
@@ -75,16 +109,10 @@ export function persistHistory (store: MeshStore, storage: Storage, peerId: stri
   }
 }
 
-function isMessage (value: unknown): value is ChatMessage {
-  if (typeof value !== 'object' || value == null) return false
-  const m = value as Record<string, unknown>
-  return typeof m.id === 'string' && typeof m.from === 'string' && typeof m.text === 'string' && typeof m.at === 'number' && typeof m.own === 'boolean'
-}
-
 /** A message that was mid-flight when the page closed is pending again; a stream that was cut off is over. */
 function reviveMessage (m: ChatMessage): ChatMessage {
   const revived: ChatMessage = { ...m }
   if (revived.delivery?.state === 'sending') revived.delivery = { state: 'pending' }
-  if (revived.reply != null) revived.reply = { ...revived.reply, streaming: false, parts: Array.isArray(revived.reply.parts) && revived.reply.parts.length > 0 ? revived.reply.parts : [revived.text] }
+  if (revived.reply != null) revived.reply = { ...revived.reply, streaming: false, parts: revived.reply.parts.length > 0 ? revived.reply.parts : [revived.text] }
   return revived
 }
