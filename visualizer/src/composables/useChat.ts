@@ -8,7 +8,7 @@ import { useAppContext } from '../app-context.ts'
 import { MAX_CHAT_BYTES, chatBytes } from '../lib/chat-limit.ts'
 import { deliveryLabel } from '../lib/delivery-label.ts'
 import { modelLabel } from '../lib/model-label.ts'
-import { nameForPeer } from '../lib/peer-name.ts'
+import { shortPeerId } from '../../../mesh/names.ts'
 import type { ChatMessage, PeerKind } from '../store/types.ts'
 
 export interface ChatLine {
@@ -34,7 +34,7 @@ export function useChat (context: AppContext = useAppContext()) {
   const { store, controller } = context
   const state = store.state
 
-  const nameOf = (id: string): string => state.peers.get(id)?.name ?? nameForPeer(id)
+  const nameOf = (id: string): string => state.peers.get(id)?.name ?? shortPeerId(id)
 
   const lines = computed<ChatLine[]>(() => state.messages.map(message => {
     const peer = state.peers.get(message.from)

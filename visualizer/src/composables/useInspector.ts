@@ -9,6 +9,7 @@ import { lessonFor } from '../lib/lesson-links.ts'
 import type { LessonLink } from '../lib/lesson-links.ts'
 import { TRANSPORT_EXPLANATIONS, explainProtocol } from '../lib/protocol-explanations.ts'
 import type { Explanation } from '../lib/protocol-explanations.ts'
+import { shortPeerId } from '../../../mesh/names.ts'
 
 export interface InspectorRow {
   label: 'transport' | 'encryption' | 'muxer' | 'protocol'
@@ -60,7 +61,7 @@ export function useInspector (context: AppContext = useAppContext()) {
     return {
       id: c.id,
       peer: c.peer,
-      peerName: peer?.name ?? c.peer.slice(-6),
+      peerName: peer?.name ?? shortPeerId(c.peer),
       remoteAddr: c.remoteAddr,
       direction: c.direction,
       limited: c.limited,

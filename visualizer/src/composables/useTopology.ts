@@ -7,6 +7,7 @@ import type { AppContext } from '../app-context.ts'
 import { useAppContext } from '../app-context.ts'
 import { deriveGraph } from '../store/graph.ts'
 import type { PeerInfo, TransportName } from '../store/types.ts'
+import { shortPeerId } from '../../../mesh/names.ts'
 
 export interface PeerDetails {
   peer: PeerInfo
@@ -30,7 +31,7 @@ export function useTopology (context: AppContext = useAppContext()) {
       .filter(l => l.source === id || l.target === id)
       .map(l => {
         const other = l.source === id ? l.target : l.source
-        return { other, otherName: state.peers.get(other)?.name ?? other.slice(-6), transport: l.transport, limited: l.limited, gossipMesh: l.gossipMesh }
+        return { other, otherName: state.peers.get(other)?.name ?? shortPeerId(other), transport: l.transport, limited: l.limited, gossipMesh: l.gossipMesh }
       })
     return { peer, links, isSelf: id === state.selfId }
   })

@@ -2,7 +2,6 @@
  * A 5×5 mirrored identicon for a peer id: the same peer always looks the same,
  * in the chat and in the topology.
  */
-import { hashString } from './peer-name.ts'
 
 export interface Identicon {
   hue: number
@@ -24,4 +23,14 @@ export function identiconFor (peerId: string): Identicon {
   }
   if (cells.length === 0) cells.push([2, 2])
   return { hue: hashString(peerId) % 360, cells }
+}
+
+function hashString (text: string): number {
+  // FNV-1a: tiny, fast and well spread for short ids.
+  let hash = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i)
+    hash = Math.imul(hash, 0x01000193)
+  }
+  return hash >>> 0
 }

@@ -6,7 +6,7 @@ import { equals } from 'uint8arrays/equals'
 import { encodeExtensionMessage } from '../../../mesh/extension.ts'
 import type { ConnectionReport } from '../../../mesh/extension.ts'
 import { CHAT_TOPIC, LLMESH_TOPIC } from '../../../mesh/protocol.ts'
-import { nameForPeer } from '../lib/peer-name.ts'
+import { shortPeerId } from '../../../mesh/names.ts'
 import type { MeshState } from '../store/index.ts'
 import type { BrowserNode } from './browser-node.ts'
 
@@ -56,7 +56,7 @@ export class Publisher {
 
   async presence (): Promise<void> {
     const self = this.node.peerId.toString()
-    await this.extension(encodeExtensionMessage({ type: 'presence', role: 'browser', name: nameForPeer(self) }))
+    await this.extension(encodeExtensionMessage({ type: 'presence', role: 'browser', name: shortPeerId(self) }))
   }
 
   /**

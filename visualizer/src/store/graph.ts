@@ -4,6 +4,7 @@
  */
 import type { MeshState } from './state.ts'
 import type { LinkInfo, PeerKind, TransportName } from './types.ts'
+import { shortPeerId } from '../../../mesh/names.ts'
 
 export interface GraphNode {
   id: string
@@ -71,7 +72,7 @@ export function deriveGraph (state: Pick<MeshState, 'selfId' | 'peers' | 'ownCon
   const kept = keepNearest(roots, [...links.values()], maxNodes)
   const nodes: GraphNode[] = [...kept].map(id => {
     const peer = state.peers.get(id)
-    return { id, kind: id === self ? 'self' : peer?.kind ?? 'peer', name: peer?.name ?? id.slice(-6) }
+    return { id, kind: id === self ? 'self' : peer?.kind ?? 'peer', name: peer?.name ?? shortPeerId(id) }
   })
   return { nodes, links: [...links.values()].filter(l => kept.has(l.source) && kept.has(l.target)) }
 }

@@ -4,7 +4,7 @@
  */
 import { markRaw } from 'vue'
 import { kindFromAgentVersion, mergeKind } from '../lib/peer-kind.ts'
-import { nameForPeer } from '../lib/peer-name.ts'
+import { shortPeerId } from '../../../mesh/names.ts'
 import type { MeshState } from './state.ts'
 import type { ConnectionView, NegotiatedConnection, PeerInfo, PeerKind } from './types.ts'
 
@@ -48,7 +48,7 @@ export function peerActions (state: MeshState) {
     let peer = state.peers.get(id)
     if (peer == null) {
       if (state.peers.size >= MAX_PEERS) forgetOldestPeers(state)
-      state.peers.set(id, { id, kind: id === state.selfId ? 'self' : kind, name: nameForPeer(id), protocols: [], addresses: [], lastSeen: at })
+      state.peers.set(id, { id, kind: id === state.selfId ? 'self' : kind, name: shortPeerId(id), protocols: [], addresses: [], lastSeen: at })
       peer = state.peers.get(id)!
     } else {
       peer.kind = mergeKind(peer.kind, kind === 'peer' ? undefined : kind)
@@ -67,7 +67,7 @@ export function peerActions (state: MeshState) {
    */
   const applyPresenceName = (peer: PeerInfo): void => {
     if (peer.claimedName == null) return
-    peer.name = isVerifiedAgent(peer) ? peer.claimedName : `${peer.claimedName}? ${nameForPeer(peer.id)}`
+    peer.name = isVerifiedAgent(peer) ? peer.claimedName : `${peer.claimedName}? ${shortPeerId(peer.id)}`
   }
 
   return {
@@ -96,7 +96,7 @@ export function peerActions (state: MeshState) {
       // Only an agent's name is worth showing (and worth doubting); a browser or terminal keeps its short id.
       peer.claimedName = presence.role === 'agent' ? presence.name : undefined
       if (presence.role === 'agent') applyPresenceName(peer)
-      else peer.name = nameForPeer(peer.id)
+      else peer.name = shortPeerId(peer.id)
       peer.provider = presence.provider
       peer.model = presence.model
       peer.persona = presence.persona
