@@ -5,10 +5,13 @@
  */
 import type { Connection, IdentifyResult } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
+import { raceEvent } from 'race-event'
+import { raceSignal } from 'race-signal'
 import { CHAT_TOPIC } from '../../../mesh/protocol.ts'
 import { transportOf } from '../../../mesh/transport.ts'
 import { explainJoinError } from '../lib/dial-errors.ts'
 import type { DialCandidate } from '../lib/dial-candidates.ts'
+import { TRANSPORT_LABELS } from '../lib/transport-label.ts'
 import type { StageName } from '../store/types.ts'
 import type { BrowserNode } from './browser-node.ts'
 
@@ -32,18 +35,20 @@ export interface JoinTimeouts {
 
 export const DEFAULT_TIMEOUTS: JoinTimeouts = { dialMs: 8000, identifyMs: 8000, subscribeMs: 8000 }
 
-const TRANSPORT_LABEL: Record<string, string> = {
-  ws: 'WebSocket', wss: 'secure WebSocket', 'webrtc-direct': 'WebRTC-direct', webrtc: 'WebRTC', relay: 'circuit relay'
-}
-
 export async function joinAgent (node: BrowserNode, candidate: DialCandidate, agentPeerId: string, report: StageReporter, timeouts: JoinTimeouts = DEFAULT_TIMEOUTS): Promise<Connection> {
-  const label = TRANSPORT_LABEL[candidate.transport] ?? candidate.transport
+  const label = TRANSPORT_LABELS[candidate.transport]
   let current: StageName = 'dialing'
   const enter = (name: StageName, detail?: string): void => { current = name; report.active(name, detail) }
 
   // Listen before dialing: identify and subscriptions can arrive within milliseconds.
-  const identified = waitForIdentify(node, agentPeerId)
-  const subscribed = waitForChatSubscription(node, agentPeerId)
+  const listening = new AbortController()
+  const identified = raceEvent<CustomEvent<IdentifyResult>>(node, 'peer:identify', listening.signal, {
+    filter: (event: CustomEvent<IdentifyResult>) => event.detail.peerId.toString() === agentPeerId
+  })
+  const hasChatSubscription = (): boolean => node.services.pubsub.getSubscribers(CHAT_TOPIC).some(p => p.toString() === agentPeerId)
+  const subscribed = raceEvent(node.services.pubsub, 'subscription-change', listening.signal, { filter: hasChatSubscription })
+  identified.catch(() => {})
+  subscribed.catch(() => {})
   let reused = false
   try {
     enter('dialing', `${label} to ${candidate.address.split('/p2p/')[0]}`)
@@ -57,7 +62,7 @@ export async function joinAgent (node: BrowserNode, candidate: DialCandidate, ag
     })
     // An existing connection (e.g. after "leave") may use another transport than this candidate: name what we got.
     const transport = transportOf(connection.remoteAddr)
-    const used = TRANSPORT_LABEL[transport] ?? transport
+    const used = TRANSPORT_LABELS[transport]
     if (reused) report.done('dialing', `reused the open ${used} connection to ${connection.remoteAddr.toString().split('/p2p/')[0]}`)
     if (transport === 'webrtc-direct') {
       // WebRTC-direct runs Noise inside the transport and multiplexes with data channels.
@@ -69,21 +74,22 @@ export async function joinAgent (node: BrowserNode, candidate: DialCandidate, ag
     }
 
     enter('identify', '/ipfs/id/1.0.0')
-    // An existing connection was identified long ago: the peer store already knows the answer.
-    const agentVersion = reused
-      ? await knownAgentVersion(node, connection)
-      : (await withTimeout(identified.promise, timeouts.identifyMs, 'identify')).agentVersion
+    // A reused connection was usually identified before: the peer store knows the answer.
+    // If it was opened a moment ago, identify is still on its way: wait for it as for a new one.
+    const known = reused ? await knownAgentVersion(node, connection) : undefined
+    const identifyPending = !reused || Date.now() - connection.timeline.open < timeouts.identifyMs
+    const agentVersion = known ?? (identifyPending ? (await raceSignal(identified, AbortSignal.timeout(timeouts.identifyMs))).detail.agentVersion : undefined)
     report.done('identify', agentVersion)
 
     enter('gossipsub', `subscribed to "${CHAT_TOPIC}"`)
-    await withTimeout(subscribed.promise, timeouts.subscribeMs, 'gossipsub')
+    // Already subscribed (a reused connection, or it arrived during the dial) needs no event.
+    if (!hasChatSubscription()) await raceSignal(subscribed, AbortSignal.timeout(timeouts.subscribeMs))
     report.done('gossipsub')
     return connection
   } catch (err) {
     throw new JoinError(current, explainJoinError(err, current, candidate.transport, candidate.address))
   } finally {
-    identified.cancel()
-    subscribed.cancel()
+    listening.abort()
   }
 }
 
@@ -94,51 +100,5 @@ async function knownAgentVersion (node: BrowserNode, connection: Connection): Pr
     return bytes != null ? new TextDecoder().decode(bytes) : undefined
   } catch {
     return undefined
-  }
-}
-
-interface Waiter<T> { promise: Promise<T>, cancel: () => void }
-
-function waitForIdentify (node: BrowserNode, peerId: string): Waiter<IdentifyResult> {
-  let cancel = (): void => {}
-  const promise = new Promise<IdentifyResult>(resolve => {
-    const listener = (event: CustomEvent<IdentifyResult>): void => {
-      if (event.detail.peerId.toString() === peerId) resolve(event.detail)
-    }
-    node.addEventListener('peer:identify', listener)
-    cancel = () => { node.removeEventListener('peer:identify', listener) }
-  })
-  promise.catch(() => {})
-  return { promise, cancel }
-}
-
-function waitForChatSubscription (node: BrowserNode, peerId: string): Waiter<void> {
-  const pubsub = node.services.pubsub
-  let cancel = (): void => {}
-  const promise = new Promise<void>(resolve => {
-    const check = (): void => {
-      if (pubsub.getSubscribers(CHAT_TOPIC).some(p => p.toString() === peerId)) resolve()
-    }
-    pubsub.addEventListener('subscription-change', check)
-    const timer = setInterval(check, 250)
-    cancel = () => { pubsub.removeEventListener('subscription-change', check); clearInterval(timer) }
-    check()
-  })
-  return { promise, cancel }
-}
-
-async function withTimeout<T> (promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      const err = new Error(`${what} timed out after ${ms} ms`)
-      err.name = 'TimeoutError'
-      reject(err)
-    }, ms)
-  })
-  try {
-    return await Promise.race([promise, timeout])
-  } finally {
-    clearTimeout(timer)
   }
 }
