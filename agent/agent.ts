@@ -141,6 +141,7 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
     extension,
     sendDirect: async (peer, text) => { await sendDirectMessage(node, peerIdFromString(peer), text, llmeshAgentVersion('agent', 'node')) },
     isAgent: peer => agents.has(peer),
+    isConnected: peer => node.getConnections().some(c => c.remotePeer.toString() === peer),
     meshSummary: () => {
       const facts = meshFacts()
       const peers = facts.peers.map(p => `${p.name ?? shortPeerId(p.peerId)} (${p.role ?? 'peer'} via ${p.transports.join('+')})`).join(', ')
@@ -180,8 +181,8 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
   }
 
   // Inbound gossip: chat goes to the responder, extension messages teach us who the agents are.
-  pubsub.addEventListener('message', (event: CustomEvent<Message>) => {
-    const message = event.detail
+  pubsub.addEventListener('gossipsub:message', (event) => {
+    const { msg: message, propagationSource } = event.detail as { msg: Message, propagationSource: { toString: () => string } }
     // StrictSign peers never deliver unsigned messages; the check keeps TypeScript and readers sure of it.
     if (message.type !== 'signed') return
     if (message.topic === CHAT_TOPIC) recentChat.add(message)
@@ -189,7 +190,7 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
     if (from === selfId) return
     if (message.topic === CHAT_TOPIC) {
       const text = decodeChatText(message.data)
-      if (text != null) responder.handle({ from, sequenceNumber: message.sequenceNumber, text })
+      if (text != null) responder.handle({ from, sequenceNumber: message.sequenceNumber, text, connection: propagationSource.toString() })
     } else if (message.topic === LLMESH_TOPIC) {
       const ext = parseExtensionMessage(message.data)
       if (ext?.type === 'presence' && ext.role === 'agent') {

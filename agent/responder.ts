@@ -12,7 +12,8 @@ import type { ChatPublisher } from './chat-publisher.ts'
 import type { ExtensionPublisher } from './extension-publisher.ts'
 import type { Persona } from './persona.ts'
 import { Conversations } from './conversations.ts'
-import { PeerRateLimiter } from './rate-limit.ts'
+import { AnswerGate, PeerRateLimiter } from './rate-limit.ts'
+import { DropLog } from './drop-log.ts'
 import { ReplyStream } from './reply-stream.ts'
 import { isAddressedTo, stripLeadingAddress } from './addressing.ts'
 
@@ -23,6 +24,8 @@ export interface IncomingChat {
   text: string
   /** Where the question came from, and so where the answer goes. Default: the chat topic. */
   via?: 'chat' | 'direct'
+  /** The peer that delivered it (gossipsub's propagation source); the author when it came directly. */
+  connection?: string
 }
 
 export interface ResponderOptions {
@@ -33,6 +36,8 @@ export interface ResponderOptions {
   extension: ExtensionPublisher
   /** Answer a direct message privately, by a direct message back. */
   sendDirect: (peer: string, text: string) => Promise<void>
+  /** True when `peer` is connected, so a direct message to it needs no lookup or dial. */
+  isConnected: (peer: string) => boolean
   /** True for peers known to be LLM agents (presence or identify). */
   isAgent: (peer: string) => boolean
   /** One paragraph about the mesh right now, appended to the system prompt. */
@@ -53,9 +58,14 @@ const AGENT_REPLY_BUDGET = 2
 const AGENT_REPLY_WINDOW_MS = 10 * 60_000
 /** Longest answer the agent publishes: about one chat message. */
 const MAX_ANSWER_CHARS = 4000
+/** Notices ("you are sending too fast", "many voices") the agent sends at most, whoever floods. */
+const NOTICE_BURST = 2
+const NOTICE_REFILL_SECONDS = 10
 
 export class Responder {
-  private readonly limiter: PeerRateLimiter
+  private readonly gate: AnswerGate
+  private readonly notices = new PeerRateLimiter(NOTICE_BURST, NOTICE_REFILL_SECONDS)
+  private readonly drops: DropLog
   private readonly conversations: Conversations
   private readonly queue: Queue<void>
   private readonly pendingByPeer = new Map<string, number>()
@@ -64,7 +74,8 @@ export class Responder {
   private replies = 0
 
   constructor (private readonly options: ResponderOptions) {
-    this.limiter = new PeerRateLimiter(options.rateBurst, options.rateRefillSeconds)
+    this.gate = new AnswerGate({ authorBurst: options.rateBurst, authorRefillSeconds: options.rateRefillSeconds })
+    this.drops = new DropLog(options.log)
     this.conversations = new Conversations(options.contextTurns)
     this.queue = new Queue({ concurrency: options.maxConcurrentReplies, maxSize: 32 })
   }
@@ -82,25 +93,30 @@ export class Responder {
       if (!isAddressedTo(this.options.persona.name, text) || !this.takeAgentBudget(from)) return
     }
 
-    const decision = this.limiter.take(from)
-    if (!decision.allowed) {
-      if (decision.notify) {
-        void this.deliver(via, from, `⏳ ${shortPeerId(from)}, you are sending faster than I can think. I will listen again in about ${decision.retryAfterSeconds} s.`)
+    const admission = this.gate.admit(from, message.connection)
+    if (!admission.allowed) {
+      this.drops.drop(admission.reason === 'connection' ? message.connection ?? from : from, `rate limit per ${admission.reason === 'overall' ? 'agent' : admission.reason}`)
+      if (admission.tell != null) {
+        const who = admission.reason === 'connection' ? 'the messages you pass on arrive' : 'you are sending'
+        this.notify(admission.tell, `⏳ ${shortPeerId(admission.tell)}, ${admission.reason === 'overall' ? 'many voices are asking at once' : `${who} faster than I can think`}. I will listen again in about ${admission.retryAfterSeconds} s.`)
       }
-      this.options.log(`rate limit: dropped a message from ${shortPeerId(from)}`)
       return
     }
 
     const pending = this.pendingByPeer.get(from) ?? 0
     if (pending >= MAX_PENDING_PER_PEER) {
-      this.options.log(`queue: ${shortPeerId(from)} already has ${pending} answers waiting; dropped one`)
+      this.drops.drop(from, `${pending} answers already waiting`)
       return
     }
     this.pendingByPeer.set(from, pending + 1)
     this.queue.add(async () => { await this.answer(message) })
       .catch(err => {
-        this.options.log(`could not answer ${shortPeerId(from)}: ${(err as Error).message}`)
-        if ((err as Error).name === 'QueueFullError') void this.deliver(via, from, `🌌 ${shortPeerId(from)}, many voices are asking at once. Please ask again in a moment.`)
+        if ((err as Error).name === 'QueueFullError') {
+          this.drops.drop(from, 'answer queue full')
+          this.notify(from, `🌌 ${shortPeerId(from)}, many voices are asking at once. Please ask again in a moment.`)
+        } else {
+          this.options.log(`could not answer ${shortPeerId(from)}: ${(err as Error).message}`)
+        }
       })
       .finally(() => {
         const left = (this.pendingByPeer.get(from) ?? 1) - 1
@@ -109,8 +125,19 @@ export class Responder {
       })
   }
 
+  /**
+   * A notice about a limit goes privately to the peer concerned, never to the whole
+   * chat, and only to a peer connected to us: a throwaway key has nobody to tell.
+   * Notices have a budget of their own, so a flood never turns into a flood of notices.
+   */
+  private notify (peer: string, text: string): void {
+    if (!this.options.isConnected(peer) || !this.notices.take('*').allowed) return
+    void this.deliver('direct', peer, text)
+  }
+
   /** Abort every running answer and drop the queue. */
   stop (): void {
+    this.drops.stop()
     this.shutdown.abort()
     this.queue.abort()
   }
