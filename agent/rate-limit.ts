@@ -97,5 +97,5 @@ export class AnswerGate {
 export const CONNECTION_BURST = 6
 export const CONNECTION_REFILL_SECONDS = 2
 /** Model calls in a burst, and seconds per call after it, whoever asks. */
-export const OVERALL_BURST = 8
-export const OVERALL_REFILL_SECONDS = 0.5
+export const OVERALL_BURST = 20
+export const OVERALL_REFILL_SECONDS = 0.2
