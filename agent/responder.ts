@@ -14,6 +14,7 @@ import type { Persona } from './persona.ts'
 import { Conversations } from './conversations.ts'
 import { AnswerGate, PeerRateLimiter } from './rate-limit.ts'
 import { DropLog } from './drop-log.ts'
+import { DirectOutbox } from './direct-outbox.ts'
 import { ReplyStream } from './reply-stream.ts'
 import { isAddressedTo, stripLeadingAddress } from './addressing.ts'
 
@@ -66,6 +67,7 @@ export class Responder {
   private readonly gate: AnswerGate
   private readonly notices = new PeerRateLimiter(NOTICE_BURST, NOTICE_REFILL_SECONDS)
   private readonly drops: DropLog
+  private readonly outbox: DirectOutbox
   private readonly conversations: Conversations
   private readonly queue: Queue<void>
   private readonly pendingByPeer = new Map<string, number>()
@@ -76,6 +78,7 @@ export class Responder {
   constructor (private readonly options: ResponderOptions) {
     this.gate = new AnswerGate({ authorBurst: options.rateBurst, authorRefillSeconds: options.rateRefillSeconds })
     this.drops = new DropLog(options.log)
+    this.outbox = new DirectOutbox(options.sendDirect, options.log)
     this.conversations = new Conversations(options.contextTurns)
     this.queue = new Queue({ concurrency: options.maxConcurrentReplies, maxSize: 32 })
   }
@@ -138,6 +141,7 @@ export class Responder {
   /** Abort every running answer and drop the queue. */
   stop (): void {
     this.drops.stop()
+    this.outbox.stop()
     this.shutdown.abort()
     this.queue.abort()
   }
@@ -230,12 +234,19 @@ export class Responder {
     return true
   }
 
+  /**
+   * Direct messages go through the outbox and are not awaited: waiting for a peer's
+   * acknowledgement must never hold a model slot.
+   */
   private async deliver (via: 'chat' | 'direct', peer: string, text: string): Promise<void> {
+    if (via === 'direct') {
+      if (!this.outbox.post(peer, text)) this.drops.drop(peer, 'direct messages to it still waiting')
+      return
+    }
     try {
-      if (via === 'direct') await this.options.sendDirect(peer, text)
-      else await this.options.chat.say(text)
+      await this.options.chat.say(text)
     } catch (err) {
-      this.options.log(`could not send the answer to ${shortPeerId(peer)} by ${via === 'direct' ? 'direct message' : 'chat'}: ${(err as Error).message}`)
+      this.options.log(`could not send the answer to ${shortPeerId(peer)} by chat: ${(err as Error).message}`)
     }
   }
 }
