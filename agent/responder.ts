@@ -6,6 +6,7 @@
  */
 import { Queue } from '@libp2p/utils'
 import { shortPeerId } from '../mesh/names.ts'
+import { replyIdPrefix } from '../mesh/gossip.ts'
 import type { ChatMessage } from './llm/types.ts'
 import type { ChainAnswer } from './llm/chain.ts'
 import type { ChatPublisher } from './chat-publisher.ts'
@@ -180,7 +181,7 @@ export class Responder {
       // A direct question gets a private answer: no chunks on the public extension topic.
       const stream = via === 'chat'
         ? new ReplyStream(this.options.extension, {
-          replyId: `${this.options.selfPeerId.slice(-8)}-${Date.now().toString(36)}-${this.replies}`,
+          replyId: `${replyIdPrefix(this.options.selfPeerId)}${Date.now().toString(36)}-${this.replies}`,
           ...(sequenceNumber != null ? { inReplyTo: { from, seq: sequenceNumber.toString() } } : {}),
           provider: answer.provider,
           model: answer.model

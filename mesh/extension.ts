@@ -44,7 +44,7 @@ const replyChunk = v.object({
   type: v.literal('reply'),
   replyId: v.pipe(v.string(), v.minLength(1), v.maxLength(64), oneLine),
   inReplyTo: v.optional(messageRef),
-  index: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100_000)),
+  index: v.pipe(v.number(), v.finite(), v.integer(), v.minValue(0), v.maxValue(100_000)),
   delta: v.pipe(v.string(), v.maxLength(4096)),
   done: v.boolean(),
   provider: shortText,
@@ -57,7 +57,7 @@ const connectionReport = v.object({
   transport,
   direction: v.picklist(['inbound', 'outbound']),
   limited: v.boolean(),
-  rttMs: v.optional(v.pipe(v.number(), v.minValue(0))),
+  rttMs: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0))),
   agentVersion: v.optional(shortText)
 })
 
