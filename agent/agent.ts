@@ -29,7 +29,7 @@ import { BootstrapDialer } from './bootstrap.ts'
 import { ChatPublisher } from './chat-publisher.ts'
 import { ExtensionPublisher } from './extension-publisher.ts'
 import { Greeter } from './greeter.ts'
-import { createProviderChain } from './llm/index.ts'
+import { createProviderChain, redactCredentials } from './llm/index.ts'
 import type { MeshFacts, ProviderChain } from './llm/index.ts'
 import { loadPersona } from './persona.ts'
 import { Responder } from './responder.ts'
@@ -65,7 +65,9 @@ export interface StartAgentOptions extends Partial<Omit<AgentConfig, 'llm'>> {
 
 export async function startAgent (options: StartAgentOptions = {}): Promise<RunningAgent> {
   const config: AgentConfig = { ...defaultConfig(), ...options, llm: { ...options.llm } }
-  const log = options.log ?? (() => {})
+  const rawLog = options.log ?? (() => {})
+  // Log lines name model hosts, and a host URL may carry a password.
+  const log = (line: string): void => { rawLog(redactCredentials(line)) }
   const persona = await loadPersona(config.personaFile)
   const { privateKey, created } = await loadOrCreateIdentity(config.keyFile)
   const dataDir = config.dataDir ?? join(dirname(config.keyFile), 'agent-data')

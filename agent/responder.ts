@@ -170,7 +170,8 @@ export class Responder {
       } catch (err) {
         if (this.shutdown.signal.aborted) return
         this.options.log(`no provider could answer ${shortPeerId(from)}: ${(err as Error).message}`)
-        await this.deliver(via, from, `🛸 My mind is unreachable right now (${(err as Error).message}).`)
+        // The reasons name hosts and configuration: they stay in the log.
+        await this.deliver(via, from, '🛸 My model is unavailable right now. Please try again later.')
         return
       }
       let timedOut = false
@@ -188,7 +189,9 @@ export class Responder {
         })
         : undefined
       let fullText = ''
+      /** What went wrong, for the log; `publicFailure` is what the mesh hears about it. */
       let failure: string | undefined
+      let publicFailure: string | undefined
       try {
         for await (const delta of answer.deltas) {
           fullText += delta
@@ -196,22 +199,27 @@ export class Responder {
           // A model stuck in a loop must not flood the mesh; leaving the loop closes its request.
           if (fullText.length >= MAX_ANSWER_CHARS) {
             failure = `the answer passed ${MAX_ANSWER_CHARS} characters and was trimmed`
+            publicFailure = failure
             break
           }
         }
       } catch (err) {
         failure = (err as Error).message
+        publicFailure = 'my model stopped before the answer was finished'
       }
       if (this.shutdown.signal.aborted) return
       // The chain ends quietly on abort; here only the timeout can have aborted it.
-      if (timedOut) failure = `the answer took longer than ${Math.round(this.options.replyTimeoutMs / 1000)} s`
-      await stream?.finish(failure)
+      if (timedOut) {
+        failure = `the answer took longer than ${Math.round(this.options.replyTimeoutMs / 1000)} s`
+        publicFailure = `my model stopped: ${failure}`
+      }
+      await stream?.finish(publicFailure)
 
       let reply = fullText.trim()
       if (this.options.isAgent(from)) reply = stripLeadingAddress(this.options.persona.name, reply)
       if (failure != null) {
         this.options.log(`answer to ${shortPeerId(from)} cut short: ${failure}`)
-        reply = `${reply}${reply === '' ? '' : '\n'}⚠️ (${answer.provider} stopped: ${failure})`
+        reply = `${reply}${reply === '' ? '' : '\n'}⚠️ (${publicFailure ?? 'my model stopped'})`
       }
       if (reply === '') reply = '🛸 …(the stars were silent: the model returned an empty answer)'
       await this.deliver(via, from, reply)
