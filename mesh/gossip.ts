@@ -96,6 +96,13 @@ export function meshScoreParams (): Partial<PeerScoreParams> {
   }
 }
 
+/**
+ * Bytes gossipsub may hold for one peer that is not reading. Past it the stream is
+ * aborted and the peer dropped from gossip: a peer that never reads must not grow
+ * our memory (issue 13). A peer reading at any real network speed never gets near it.
+ */
+export const MAX_OUTBOUND_BUFFER_BYTES = 1024 * 1024
+
 /** Options for the `pubsub` service; spread extra settings over them when needed. */
 export function gossipOptions (overrides: Partial<GossipsubOpts> = {}): Partial<GossipsubOpts> {
   return {
@@ -107,6 +114,7 @@ export function gossipOptions (overrides: Partial<GossipsubOpts> = {}): Partial<
     // A lone peer may still talk; the visualizer shows "no peers yet" instead of an error.
     allowPublishToZeroTopicPeers: true,
     ignoreDuplicatePublishError: true,
+    maxOutboundBufferSize: MAX_OUTBOUND_BUFFER_BYTES,
     // No maxInboundDataLength here: it caps a whole RPC frame, and a frame over it closes
     // the peer's inbound stream for good. Per-message sizes are the topic validators' job.
     ...overrides
