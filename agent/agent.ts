@@ -26,6 +26,7 @@ import { transportOf } from '../mesh/transport.ts'
 import { defaultConfig } from './config.ts'
 import type { AgentConfig } from './config.ts'
 import { BootstrapDialer } from './bootstrap.ts'
+import { DiscoveryDialer } from './discovery-dialer.ts'
 import { ChatPublisher } from './chat-publisher.ts'
 import { ExtensionPublisher } from './extension-publisher.ts'
 import { Greeter } from './greeter.ts'
@@ -220,13 +221,9 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
     if (role === 'agent') agents.add(peer)
   })
 
-  // mDNS and pubsub discovery only report peers: dialing them is ours to do.
-  node.addEventListener('peer:discovery', (event) => {
-    const { id, multiaddrs } = event.detail
-    if (id.equals(node.peerId) || node.getConnections(id).length > 0) return
-    if (!multiaddrs.some(addr => !addr.toString().includes('/p2p-circuit'))) return
-    node.dial(id, { signal: AbortSignal.timeout(10_000) }).catch(() => {})
-  })
+  // mDNS and pubsub discovery only report peers: dialing them is ours to do, within bounds.
+  const discoveryDialer = new DiscoveryDialer(node)
+  node.addEventListener('peer:discovery', (event) => { discoveryDialer.discovered(event.detail.id, event.detail.multiaddrs) })
 
   let topologyDebounce: ReturnType<typeof setTimeout> | undefined
   const scheduleTopology = (): void => {
@@ -280,6 +277,7 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
         clearTimeout(topologyDebounce)
         clearTimeout(presenceDebounce)
         bootstrap.stop()
+        discoveryDialer.stop()
         responder.stop()
         await node.stop()
       })()
