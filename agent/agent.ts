@@ -6,10 +6,9 @@
  * presence/topology publishers. Nothing here knows about terminals or HTTP;
  * agent/main.ts is the command-line face.
  */
-import { mkdir } from 'node:fs/promises'
+import { chmod, mkdir } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { keychain } from '@libp2p/keychain'
-import { FsDatastore } from 'datastore-fs'
 import { createLibp2p } from 'libp2p'
 import type { Libp2p } from '@libp2p/interface'
 import type { Message } from '@libp2p/gossipsub'
@@ -27,6 +26,7 @@ import { defaultConfig } from './config.ts'
 import type { AgentConfig } from './config.ts'
 import { BootstrapDialer } from './bootstrap.ts'
 import { DiscoveryDialer } from './discovery-dialer.ts'
+import { PrivateFsDatastore } from './private-datastore.ts'
 import { ChatPublisher } from './chat-publisher.ts'
 import { ExtensionPublisher } from './extension-publisher.ts'
 import { Greeter } from './greeter.ts'
@@ -72,7 +72,9 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
   const persona = await loadPersona(config.personaFile)
   const { privateKey, created } = await loadOrCreateIdentity(config.keyFile)
   const dataDir = config.dataDir ?? join(dirname(config.keyFile), 'agent-data')
-  await mkdir(dataDir, { recursive: true })
+  // The WebRTC certificate's private key lives here: owner only, like the identity key.
+  await mkdir(dataDir, { recursive: true, mode: 0o700 })
+  await chmod(dataDir, 0o700)
 
   const base = nodePeerOptions({
     role: 'agent',
@@ -88,7 +90,7 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
   const node = await createLibp2p({
     ...base,
     // A datastore on disk keeps the WebRTC-direct certificate (and so its /certhash) across restarts.
-    datastore: new FsDatastore(dataDir),
+    datastore: new PrivateFsDatastore(dataDir),
     services: { ...base.services, keychain: keychain() }
   })
   const selfId = node.peerId.toString()
