@@ -40,6 +40,8 @@ export interface ResponderOptions {
   sendDirect: (peer: string, text: string) => Promise<void>
   /** True when `peer` is connected, so a direct message to it needs no lookup or dial. */
   isConnected: (peer: string) => boolean
+  /** People (not agents) among the agent's chat neighbours right now. */
+  humansInChat: () => number
   /** True for peers known to be LLM agents (presence or identify). */
   isAgent: (peer: string) => boolean
   /** One paragraph about the mesh right now, appended to the system prompt. */
@@ -95,6 +97,8 @@ export class Responder {
 
     if (this.options.isAgent(from)) {
       if (!isAddressedTo(this.options.persona.name, text) || !this.takeAgentBudget(from)) return
+    } else if (via === 'chat' && !this.meantForMe(text)) {
+      return
     }
 
     const admission = this.gate.admit(from, message.connection)
@@ -127,6 +131,18 @@ export class Responder {
         if (left <= 0) this.pendingByPeer.delete(from)
         else this.pendingByPeer.set(from, left)
       })
+  }
+
+  /**
+   * Manners: in a room with more than one person, people talk to each other too, and
+   * the agent answers only what is meant for it — its name or @mention, its peer id's
+   * short form (how the chat app shows it), or anything when it is alone with one person.
+   * Direct messages are always meant for it.
+   */
+  private meantForMe (text: string): boolean {
+    if (isAddressedTo(this.options.persona.name, text)) return true
+    if (text.includes(shortPeerId(this.options.selfPeerId))) return true
+    return this.options.humansInChat() <= 1
   }
 
   /**

@@ -36,7 +36,7 @@ describe('direct messages and chat answers', () => {
 
     const honest = await testPeer()
     await joinAgent(honest, agent.addresses.tcp[0]!)
-    await honest.say('who is here?')
+    await honest.say('Alien X, who is here?')
     await honest.waitForChat(l => l.from === agent.peerId && l.text.includes(honest.id.slice(-6)) && !l.text.startsWith('🛸 Welcome'), 20_000)
     // Answered while every unacknowledged direct answer was still pending: none had to time out first.
     expect(counts.map(c => c.closed)).toEqual([0, 0, 0, 0])

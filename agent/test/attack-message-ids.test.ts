@@ -60,8 +60,8 @@ describe('message-id poisoning', () => {
       pushMessages(attacker.node.services.pubsub, browser.node.peerId.toString(), toBrowser)
       await waitFor(() => browser.heard.find(l => l.from === attacker.id && l.seq === ahead.at(-1)), 10_000, 'the poison at the browser')
 
-      await honest.say('who is here?')
-      const question = await waitFor(() => browser.heard.find(l => l.from === honest.id && l.text === 'who is here?'), 10_000, 'the honest question at the browser')
+      await honest.say('Alien X, who is here?')
+      const question = await waitFor(() => browser.heard.find(l => l.from === honest.id && l.text === 'Alien X, who is here?'), 10_000, 'the honest question at the browser')
       expect(ahead).toContain(question.seq)
       const answer = await honest.waitForChat(l => l.from === agent.peerId && l.text.includes(honest.id.slice(-6)) && !l.text.startsWith('🛸 Welcome'))
       expect(ahead).toContain(answer.seq)

@@ -42,7 +42,7 @@ describe('peer-supplied names', () => {
     // The honest peer's validator proves the presence went out and was refused.
     await attacker.say('(sent after the presence)')
     await waitFor(() => honest.chat.some(l => l.text === '(sent after the presence)') || undefined, 5000, 'the marker at the honest peer')
-    await honest.say('who is here?')
+    await honest.say('Alien X, who is here?')
     const answer = await honest.waitForChat(l => l.from === agent.peerId && l.text.includes(honest.id.slice(-6)) && !l.text.startsWith('🛸 Welcome'))
     expect(answer.text).not.toContain('\u001b')
     expect(answer.text).not.toContain('Fake')

@@ -76,7 +76,7 @@ describe('a peer that never reads', () => {
       // Everyone else is still served (a newcomer: the talker has used up its rate limit).
       const newcomer = await testPeer({ extension: false })
       await joinAgent(newcomer, agent.addresses.tcp[0]!)
-      await newcomer.say('who is here?')
+      await newcomer.say('Alien X, who is here?')
       await newcomer.waitForChat(l => l.from === agent.peerId && l.text.includes(newcomer.id.slice(-6)) && !l.text.startsWith('🛸 Welcome'))
     } finally {
       await sink.stop()
