@@ -11,6 +11,7 @@ import HLRU from 'hashlru'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { CHAT_TOPIC, FILE_TOPIC, LLMESH_TOPIC, MAX_CHAT_BYTES, MAX_EXTENSION_BYTES, PEER_DISCOVERY_TOPIC } from './protocol.ts'
 import { parseExtensionMessage } from './extension.ts'
+import { PeerRateLimiter } from './rate-limit.ts'
 import type { ExtensionMessage } from './extension.ts'
 
 const encoder = new TextEncoder()
@@ -142,9 +143,15 @@ export function decodeChatText (data: Uint8Array): string | undefined {
  * delivered nor forwarded, and gossipsub's peer score penalises their sender.
  */
 export function meshTopicValidators (): Map<string, (peer: unknown, msg: Message) => TopicValidatorResult> {
-  const signedOnly = (check: (data: Uint8Array, from: string) => boolean) => (_peer: unknown, msg: Message): TopicValidatorResult => {
+  // Per node: how much chat each neighbour has passed us lately.
+  const relayed = new PeerRateLimiter(RELAY_BURST, 1 / RELAY_PER_SECOND)
+  const signedOnly = (check: (data: Uint8Array, from: string) => boolean) => (peer: unknown, msg: Message): TopicValidatorResult => {
     if (msg.type !== 'signed') return TopicValidatorResult.Reject
-    return check(msg.data, msg.from.toString()) ? TopicValidatorResult.Accept : TopicValidatorResult.Reject
+    if (!check(msg.data, msg.from.toString())) return TopicValidatorResult.Reject
+    // Valid but too many from one neighbour: neither delivered nor passed on, and no
+    // penalty (Ignore): a flood stops at the first honest peer instead of crossing the mesh.
+    if (msg.topic !== LLMESH_TOPIC && !relayed.take(String(peer)).allowed) return TopicValidatorResult.Ignore
+    return TopicValidatorResult.Accept
   }
   return new Map([
     [CHAT_TOPIC, signedOnly(data => decodeChatText(data) !== undefined)],
@@ -173,6 +180,15 @@ export function speaksForItself (message: ExtensionMessage, from: string): boole
 export function replyIdPrefix (peerId: string): string {
   return `${peerId.slice(-8)}-`
 }
+
+/**
+ * Chat and file messages one neighbour may pass us: a burst, then a steady rate
+ * well above a busy room's (people type a message every few seconds; a relay for
+ * a classroom passes a few per second). Extension messages are bounded by their
+ * own validity rules and carry streamed replies, so they are not counted.
+ */
+export const RELAY_BURST = 100
+export const RELAY_PER_SECOND = 20
 
 /** Install the validators on a running node's pubsub service. */
 export function installTopicValidators (pubsub: { topicValidators: Map<string, any> }): void {

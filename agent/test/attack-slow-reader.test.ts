@@ -14,7 +14,8 @@ import type { Message } from '@libp2p/gossipsub'
 import { multiaddr } from '@multiformats/multiaddr'
 import * as lp from 'it-length-prefixed'
 import { MAX_OUTBOUND_BUFFER_BYTES } from '../../mesh/gossip.ts'
-import { CHAT_TOPIC, MAX_CHAT_BYTES } from '../../mesh/protocol.ts'
+import { CHAT_TOPIC, LLMESH_TOPIC } from '../../mesh/protocol.ts'
+import { encodeExtensionMessage } from '../../mesh/extension.ts'
 import { joinAgent, stopAll, testAgent, testPeer, waitFor } from './harness.ts'
 
 afterAll(stopAll)
@@ -45,16 +46,19 @@ describe('a peer that never reads', () => {
       await sink.handle(MESHSUB, (stream) => { opened++; stream.pause() })
       await sink.dial(multiaddr(agent.addresses.tcp[0]!))
       const out = await sink.dialProtocol(agent.node.peerId, MESHSUB)
-      for (const chunk of lp.encode([RPC.encode({ subscriptions: [{ subscribe: true, topic: CHAT_TOPIC }], messages: [], control: { graft: [{ topicID: CHAT_TOPIC }], prune: [], ihave: [], iwant: [], idontwant: [] } })])) out.send(chunk)
+      for (const chunk of lp.encode([RPC.encode({ subscriptions: [{ subscribe: true, topic: CHAT_TOPIC }, { subscribe: true, topic: LLMESH_TOPIC }], messages: [], control: { graft: [{ topicID: CHAT_TOPIC }, { topicID: LLMESH_TOPIC }], prune: [], ihave: [], iwant: [], idontwant: [] } })])) out.send(chunk)
       await waitFor(() => opened > 0 && agent.node.services.pubsub.getSubscribers(CHAT_TOPIC).some((p: { equals: (other: unknown) => boolean }) => p.equals(sink.peerId)) || undefined, 10_000, 'the sink to subscribe')
 
-      // An ordinary peer says three times the limit: the agent forwards every message to the sink too.
-      const talker = await testPeer({ extension: false })
+      // An ordinary peer publishes three times the limit: the agent forwards every message to the sink too.
+      const talker = await testPeer()
       await joinAgent(talker, agent.addresses.tcp[0]!)
       let heard = 0
-      agent.node.services.pubsub.addEventListener('message', (event: CustomEvent<Message>) => { if (event.detail.type === 'signed' && event.detail.from.equals(talker.node.peerId)) heard++ })
-      const text = 'x'.repeat(MAX_CHAT_BYTES - 64)
-      const total = Math.ceil((3 * MAX_OUTBOUND_BUFFER_BYTES) / text.length)
+      agent.node.services.pubsub.addEventListener('message', (event: CustomEvent<Message>) => { if (event.detail.type === 'signed' && event.detail.from.equals(talker.node.peerId) && event.detail.topic === LLMESH_TOPIC) heard++ })
+      // Large valid messages: topology reports of the talker's own, with long mesh lists
+      // (chat is limited per neighbour; this is about bytes, not messages).
+      const meshPeers = Array.from({ length: 450 }, (_, i) => `12D3KooWListed${String(i).padStart(38, '0')}`)
+      const report = encodeExtensionMessage({ type: 'topology', peer: talker.id, connections: [], meshPeers })
+      const total = Math.ceil((3 * MAX_OUTBOUND_BUFFER_BYTES) / report.byteLength)
       let peak = 0
       const watch = setInterval(() => {
         const buffered = bufferedTowards(agent, sink.peerId.toString())
@@ -63,7 +67,7 @@ describe('a peer that never reads', () => {
       try {
         // In steps, so the talker's own buffer never fills: it reads, the sink does not.
         for (let i = 0; i < total; i++) {
-          await talker.say(`${i} ${text}`)
+          await talker.node.services.pubsub.publish(LLMESH_TOPIC, encodeExtensionMessage({ type: 'topology', peer: talker.id, connections: [], meshPeers: [...meshPeers.slice(1), `12D3KooWListed${String(i).padStart(38, 'x')}`] }))
           if (i % 32 === 31) await waitFor(() => heard > i || undefined, 10_000, `the agent to receive message ${i}`)
         }
         await waitFor(() => heard >= total || undefined, 10_000, 'the agent to receive everything')
@@ -72,7 +76,7 @@ describe('a peer that never reads', () => {
       }
       // The agent held at most the limit (plus the message that overflowed it), then let the sink go.
       expect(bufferedTowards(agent, sink.peerId.toString())).toBe('gone')
-      expect(peak).toBeLessThanOrEqual(MAX_OUTBOUND_BUFFER_BYTES + MAX_CHAT_BYTES * 2)
+      expect(peak).toBeLessThanOrEqual(MAX_OUTBOUND_BUFFER_BYTES + report.byteLength * 2)
       // Everyone else is still served (a newcomer: the talker has used up its rate limit).
       const newcomer = await testPeer({ extension: false })
       await joinAgent(newcomer, agent.addresses.tcp[0]!)
