@@ -148,9 +148,11 @@ export function meshTopicValidators (): Map<string, (peer: unknown, msg: Message
   const signedOnly = (check: (data: Uint8Array, from: string) => boolean) => (peer: unknown, msg: Message): TopicValidatorResult => {
     if (msg.type !== 'signed') return TopicValidatorResult.Reject
     if (!check(msg.data, msg.from.toString())) return TopicValidatorResult.Reject
-    // Valid but too many from one neighbour: neither delivered nor passed on, and no
-    // penalty (Ignore): a flood stops at the first honest peer instead of crossing the mesh.
-    if (msg.topic !== LLMESH_TOPIC && !relayed.take(String(peer)).allowed) return TopicValidatorResult.Ignore
+    // Valid but too many passed on by one neighbour under other keys: neither delivered nor
+    // forwarded, and no penalty (Ignore), so a flood signed by throwaway keys stops at the
+    // first honest peer. A neighbour's own messages are its author limits' business.
+    const source = String(peer)
+    if (msg.topic !== LLMESH_TOPIC && msg.from.toString() !== source && !relayed.take(source).allowed) return TopicValidatorResult.Ignore
     return TopicValidatorResult.Accept
   }
   return new Map([

@@ -117,6 +117,7 @@ export async function runFlood ({ rate = 1000, seconds = 10, keys = 50 }: FloodO
     await Promise.all(asked)
     clearInterval(sampler)
     const agentLines = honest.chat.filter(l => l.from === agentId).length - agentLinesBefore
+    if (process.env.FLOOD_DEBUG === '1') console.error(output.split('\n').slice(-40).join('\n'))
     latencies.sort((a, b) => a - b)
     return {
       floodRate: Math.round(total / floodSeconds),
