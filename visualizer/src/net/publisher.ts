@@ -8,6 +8,7 @@ import type { ConnectionReport } from '../../../mesh/extension.ts'
 import { CHAT_TOPIC, LLMESH_TOPIC } from '../../../mesh/protocol.ts'
 import { shortPeerId } from '../../../mesh/names.ts'
 import { distinctFromPrevious } from '../../../mesh/repeat.ts'
+import { fitTopologyReport } from '../../../mesh/topology-report.ts'
 import type { MeshState } from '../store/index.ts'
 import type { BrowserNode } from './browser-node.ts'
 
@@ -76,12 +77,12 @@ export class Publisher {
     if (key === this.lastTopologyKey && now - this.lastTopologyAt < refreshMs) return
     this.lastTopologyKey = key
     this.lastTopologyAt = now
-    await this.extension(encodeExtensionMessage({
+    await this.extension(encodeExtensionMessage(fitTopologyReport({
       type: 'topology',
       peer: this.node.peerId.toString(),
-      connections: connections.slice(0, 500),
-      meshPeers: state.ownMeshPeers.slice(0, 500)
-    }))
+      connections,
+      meshPeers: state.ownMeshPeers
+    })))
   }
 
   private async extension (data: Uint8Array): Promise<void> {
