@@ -12,7 +12,7 @@ import { yamux } from '@libp2p/yamux'
 import type { GossipSub, GossipsubMessage } from '@libp2p/gossipsub'
 import type { Libp2p, PeerId } from '@libp2p/interface'
 import { createLibp2p } from 'libp2p'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { encodeExtensionMessage } from '../../mesh/extension.ts'
 import { meshGossipsub } from '../../mesh/gossip.ts'
 import { CHAT_TOPIC, LLMESH_TOPIC } from '../../mesh/protocol.ts'
@@ -45,27 +45,19 @@ beforeAll(async () => {
   await terminalNode.dial(hubNode.getMultiaddrs()[0]!)
   await selfNode.dial(hubNode.getMultiaddrs()[0]!)
   for (const [node, topic] of [[terminalNode, CHAT_TOPIC], [terminalNode, LLMESH_TOPIC], [selfNode, CHAT_TOPIC], [selfNode, LLMESH_TOPIC]] as const) {
-    await waitUntil(() => node.services.pubsub.getSubscribers(topic).some(p => p.equals(agent)))
+    await vi.waitFor(() => { expect(node.services.pubsub.getSubscribers(topic).some(p => p.equals(agent))).toBe(true) })
   }
-  await waitUntil(() => hubNode.services.pubsub.getSubscribers(CHAT_TOPIC).length === 2 && hubNode.services.pubsub.getSubscribers(LLMESH_TOPIC).length === 2)
+  await vi.waitFor(() => { expect(hubNode.services.pubsub.getSubscribers(CHAT_TOPIC).length === 2 && hubNode.services.pubsub.getSubscribers(LLMESH_TOPIC).length === 2).toBe(true) })
 })
 
 afterAll(async () => { await Promise.all([hubNode, terminalNode, selfNode].map(async n => { await n.stop() })) })
-
-async function waitUntil (test: () => boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error('timed out')
-    await new Promise(resolve => setTimeout(resolve, 10))
-  }
-}
 
 /** Publish from `author` and return the message as this node's gossipsub hands it over. */
 async function gossip (author: Node, topic: string, data: Uint8Array): Promise<GossipsubMessage> {
   const before = heard.length
   await author.services.pubsub.publish(topic, data)
   const same = (m: GossipsubMessage): boolean => m.msg.topic === topic && m.msg.type === 'signed' && m.msg.from.equals(author.peerId) && m.msg.data.length === data.length && m.msg.data.every((b, i) => b === data[i])
-  await waitUntil(() => heard.slice(before).some(same))
+  await expect.poll(() => heard.slice(before).some(same)).toBe(true)
   return heard.slice(before).find(same)!
 }
 
