@@ -5,6 +5,7 @@
  * language model is attached and how to attach one.
  */
 import { shortPeerId } from '../../mesh/names.ts'
+import { DEFAULT_OLLAMA_MODEL } from './defaults.ts'
 import { CONCEPTS } from './knowledge.ts'
 import type { Concept } from './knowledge.ts'
 import type { ChatMessage, LlmProvider, StreamOptions } from './types.ts'
@@ -109,7 +110,7 @@ function noModelReply ({ agentName, providersTried }: MeshFacts): string {
   const tried = providersTried != null && providersTried.length > 0 ? ` Models I reached for: ${sentence(providersTried.join(' · '))}` : ''
   const topics = CONCEPTS.map(concept => concept.topic).join(', ')
   return `Greetings from the quiet between the stars. I am ${agentName}, and no language model is attached to me right now, so I answer only from my star-notes.${tried} ` +
-    'To wake my full mind, run `ollama serve` and `ollama pull llama3.2` (set OLLAMA_HOST if Ollama lives elsewhere), ' +
+    `To wake my full mind, run \`ollama serve\` and \`ollama pull ${DEFAULT_OLLAMA_MODEL}\` (set OLLAMA_HOST if Ollama lives elsewhere), ` +
     'or set OPENAI_API_KEY and/or OPENAI_BASE_URL for an OpenAI-compatible server. ' +
     `Until then, ask me "who is here?" or about: ${topics}.`
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { CHAT_TOPIC, MAX_CHAT_BYTES } from '../../mesh/protocol.ts'
 import { isAddressedTo, stripLeadingAddress } from '../addressing.ts'
 import { ChatPublisher, splitUtf8 } from '../chat-publisher.ts'
-import { ConfigError, loadConfig } from '../config.ts'
+import { ConfigError, loadConfig } from '../options.ts'
 import { parsePersona } from '../persona.ts'
 import { PeerRateLimiter } from '../rate-limit.ts'
 
