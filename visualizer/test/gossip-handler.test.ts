@@ -5,34 +5,22 @@
  * so what the handler must refuse by itself (bad text, a report about another
  * peer) reaches it too.
  */
-import { identify } from '@libp2p/identify'
-import { noise } from '@libp2p/noise'
-import { tcp } from '@libp2p/tcp'
-import { yamux } from '@libp2p/yamux'
-import type { GossipSub, GossipsubMessage } from '@libp2p/gossipsub'
-import type { Libp2p, PeerId } from '@libp2p/interface'
-import { createLibp2p } from 'libp2p'
+import type { GossipsubMessage } from '@libp2p/gossipsub'
+import type { PeerId } from '@libp2p/interface'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { gossipPeer } from './real-peer.ts'
+import type { GossipPeer } from './real-peer.ts'
 import { encodeExtensionMessage } from '../../mesh/extension.ts'
-import { meshGossipsub } from '../../mesh/gossip.ts'
 import { CHAT_TOPIC, LLMESH_TOPIC } from '../../mesh/protocol.ts'
 import { handleGossipMessage } from '../src/net/gossip-handler.ts'
 import { createMeshStore } from '../src/store/index.ts'
 
-type Node = Libp2p<{ pubsub: GossipSub }>
+type Node = GossipPeer
 let hubNode: Node, terminalNode: Node, selfNode: Node
 let self: PeerId, agent: PeerId, terminal: PeerId
 const heard: GossipsubMessage[] = []
 
-async function peer (): Promise<Node> {
-  return await createLibp2p({
-    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    services: { identify: identify(), pubsub: meshGossipsub({ emitSelf: true }) }
-  }) as unknown as Node
-}
+const peer = async (): Promise<Node> => await gossipPeer({ emitSelf: true })
 
 beforeAll(async () => {
   [hubNode, terminalNode, selfNode] = await Promise.all([peer(), peer(), peer()])

@@ -1,35 +1,21 @@
 /**
  * The browser's publisher on a real gossipsub node, heard by a real peer.
  */
-import { identify } from '@libp2p/identify'
-import { noise } from '@libp2p/noise'
-import { tcp } from '@libp2p/tcp'
-import { yamux } from '@libp2p/yamux'
-import type { GossipSub } from '@libp2p/gossipsub'
-import type { Libp2p } from '@libp2p/interface'
-import { createLibp2p } from 'libp2p'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { gossipPeer } from './real-peer.ts'
+import type { GossipPeer } from './real-peer.ts'
 import { parseExtensionMessage } from '../../mesh/extension.ts'
 import type { ExtensionMessage } from '../../mesh/extension.ts'
-import { meshGossipsub } from '../../mesh/gossip.ts'
 import { LLMESH_TOPIC } from '../../mesh/protocol.ts'
 import type { BrowserNode } from '../src/net/browser-node.ts'
 import { Publisher } from '../src/net/publisher.ts'
 import type { NegotiatedConnection } from '../src/store/types.ts'
 
-type Node = Libp2p<{ pubsub: GossipSub }>
+type Node = GossipPeer
 let browser: Node, listener: Node
 const heard: ExtensionMessage[] = []
 
-async function peer (): Promise<Node> {
-  return await createLibp2p({
-    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    services: { identify: identify(), pubsub: meshGossipsub() }
-  }) as unknown as Node
-}
+const peer = async (): Promise<Node> => await gossipPeer()
 
 beforeAll(async () => {
   [browser, listener] = await Promise.all([peer(), peer()])
