@@ -8,7 +8,15 @@
  * `solutions/NN-name/` with the same file names, a check in
  * `checker/checks/NN-name.ts`, and one entry below. The tests pick it up.
  */
+import { catalogue } from '../lessons/catalogue.ts'
 import type { LessonMeta, StepMeta } from './lesson-types.ts'
+
+/** A catalogue entry (id, title, summary, topics, files) with what judges it. */
+function lesson (id: string, judged: Omit<LessonMeta, keyof (typeof catalogue)[number]>): LessonMeta {
+  const entry = catalogue.find(candidate => candidate.id === id)
+  if (entry == null) throw new Error(`lesson ${id} is not in lessons/catalogue.ts`)
+  return { ...entry, ...judged }
+}
 
 /** Every lesson starts its program; the same step, the same hints. */
 const start: StepMeta = {
@@ -22,11 +30,7 @@ const start: StepMeta = {
 }
 
 export const lessons: LessonMeta[] = [
-  {
-    id: '01-identity-and-transports',
-    title: 'Identity and transports',
-    summary: 'a node with a persistent key, listening on TCP and WebSockets',
-    files: ['node.ts'],
+  lesson('01-identity-and-transports', {
     check: async () => await import('./checks/01-identity-and-transports.ts'),
     starterFailsAt: 'identity',
     steps: {
@@ -58,12 +62,8 @@ export const lessons: LessonMeta[] = [
         ]
       }
     }
-  },
-  {
-    id: '02-secure-channel-and-muxing',
-    title: 'Secure channel and muxing',
-    summary: 'Noise, Yamux, identify and ping',
-    files: ['node.ts'],
+  }),
+  lesson('02-secure-channel-and-muxing', {
     check: async () => await import('./checks/02-secure-channel-and-muxing.ts'),
     starterFailsAt: 'noise',
     steps: {
@@ -110,12 +110,8 @@ export const lessons: LessonMeta[] = [
         ]
       }
     }
-  },
-  {
-    id: '03-gossipsub-chat',
-    title: 'GossipSub chat',
-    summary: 'join universal-connectivity, chat from stdin, answer a nonce',
-    files: ['node.ts'],
+  }),
+  lesson('03-gossipsub-chat', {
     check: async () => await import('./checks/03-gossipsub-chat.ts'),
     starterFailsAt: 'subscribe',
     steps: {
@@ -164,5 +160,5 @@ export const lessons: LessonMeta[] = [
         ]
       }
     }
-  }
+  })
 ]

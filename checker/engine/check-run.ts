@@ -4,8 +4,7 @@
  * `startProgram()` (the learner's node, raced against its death in every step)
  * and `defer()` (cleanup that always runs), then tidies everything up.
  */
-import { lessonNumber } from '../lesson-types.ts'
-import type { LessonMeta } from '../lesson-types.ts'
+import { lessonNumber } from '../../lessons/catalogue.ts'
 import { displayPath } from '../paths.ts'
 import type { CheckReporter, CheckResult, StepResult } from './check-result.ts'
 import { diagnoseExit } from './diagnose.ts'
@@ -27,8 +26,27 @@ export interface StepScope {
   onTimeout: (message: string, details?: { expected?: string, seen?: () => string }) => void
 }
 
+/** What the engine needs of a step: the rest of its metadata (hints) is for people. */
+export interface StepLimits {
+  /** Shown in the transcript, unless the check names the step more precisely (e.g. the address it dials). */
+  title: string
+  /** The step fails when it takes longer than this (multiplied by LLMESH_TIME_SCALE). */
+  timeoutMs: number
+}
+
+/** A lesson's check: a linear script of `run.step(id, …)` calls, in the order of its steps. */
+export type LessonCheck = (run: CheckRun) => Promise<void>
+
+/** What the engine needs of a lesson (checker/lesson-types.ts has the whole shape). */
+export interface CheckedLesson {
+  id: string
+  title: string
+  steps: Record<string, StepLimits>
+  check: () => Promise<{ default: LessonCheck }>
+}
+
 export interface RunCheckOptions {
-  lesson: LessonMeta
+  lesson: CheckedLesson
   /** Absolute path of the program to run. */
   programFile: string
   reporter?: CheckReporter
@@ -42,7 +60,7 @@ export interface RunCheckOptions {
 class CheckStopped extends Error {}
 
 export class CheckRun {
-  readonly lesson: LessonMeta
+  readonly lesson: CheckedLesson
   readonly programFile: string
   readonly env: LearnerEnv
   readonly results: StepResult[] = []
