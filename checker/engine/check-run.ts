@@ -7,7 +7,7 @@
 import { lessonNumber } from '../../lessons/catalogue.ts'
 import { displayPath } from '../paths.ts'
 import type { CheckReporter, CheckResult, StepResult } from './check-result.ts'
-import { diagnoseExit } from './diagnose.ts'
+import { exitFailure } from './diagnose.ts'
 import { prepareLearnerEnv } from './learner-env.ts'
 import type { LearnerEnv } from './learner-env.ts'
 import { LearnerProgram } from './learner-process.ts'
@@ -24,6 +24,12 @@ export interface StepScope {
   detail: (text: string) => void
   /** The sentence to show if the time limit hits now, e.g. "your node never subscribed". */
   onTimeout: (message: string, details?: { expected?: string, seen?: () => string }) => void
+  /**
+   * Reword the diagnosis if the program dies during this step, when the step
+   * knows what killed it (e.g. a line typed before anyone listened). Return
+   * undefined to keep the engine's own sentence.
+   */
+  onExit: (explain: (diagnosis: string, stderr: string) => string | undefined) => void
 }
 
 /** What the engine needs of a step: the rest of its metadata (hints) is for people. */
@@ -65,7 +71,10 @@ export class CheckRun {
   readonly env: LearnerEnv
   readonly results: StepResult[] = []
   program: LearnerProgram | undefined
+  /** Further copies of the program a check started, e.g. to restart one with no key file. */
+  readonly companions: LearnerProgram[] = []
 
+  private closed = false
   private readonly reporter: CheckReporter
   private readonly cleanups: Array<() => unknown> = []
   private readonly died: Promise<never>
@@ -87,13 +96,38 @@ export class CheckRun {
   /** Start the learner's program with the checker's environment (plus `extra`). */
   startProgram (extra: Record<string, string> = {}): LearnerProgram {
     if (this.program != null) throw new Error('the program is already running')
-    const program = new LearnerProgram(this.programFile, { ...this.env.vars, ...extra })
+    const program = this.spawn({ ...this.env.vars, ...extra })
     this.program = program
-    this.onProgram?.(program)
-    void program.exited.then((exit) => {
-      if (exit.killedByChecker) return
-      this.rejectDied(new StepFailure(diagnoseExit(exit, program.text('stderr'), this.programFile)))
+    this.exitOf(program).catch((failure: StepFailure) => { this.rejectDied(failure) })
+    return program
+  }
+
+  /**
+   * Start another copy of the program with an environment of the check's own
+   * choosing. Unlike the main program, its death fails only the steps that wait
+   * for it (race them against `exitOf(companion)`); it is killed with the rest.
+   */
+  startCompanion (env: Record<string, string>): LearnerProgram {
+    const program = this.spawn(env)
+    this.companions.push(program)
+    return program
+  }
+
+  /** Rejects with the diagnosis once the program ends without the checker killing it. */
+  exitOf (program: LearnerProgram): Promise<never> {
+    const ended = program.exited.then(async (exit) => {
+      if (exit.killedByChecker) return await new Promise<never>(() => {})
+      throw exitFailure(exit, program.text('stderr'), this.programFile)
     })
+    ended.catch(() => {}) // raced by the steps that care; a late death elsewhere is no crash
+    return ended
+  }
+
+  private spawn (env: Record<string, string>): LearnerProgram {
+    // A check that already ended must not leave a late companion behind.
+    if (this.closed) throw new CheckStopped()
+    const program = new LearnerProgram(this.programFile, env)
+    this.onProgram?.(program)
     return program
   }
 
@@ -113,12 +147,14 @@ export class CheckRun {
     let detail: string | undefined
     let timeoutMessage = `"${meta.title}" did not finish`
     let timeoutDetails: { expected?: string, seen?: () => string } = {}
+    let explainExit: ((diagnosis: string, stderr: string) => string | undefined) | undefined
     const scope: StepScope = {
       signal: controller.signal,
       timeoutMs: limit,
       title: (text) => { title = text },
       detail: (text) => { detail = text },
-      onTimeout: (message, details = {}) => { timeoutMessage = message; timeoutDetails = details }
+      onTimeout: (message, details = {}) => { timeoutMessage = message; timeoutDetails = details },
+      onExit: (explain) => { explainExit = explain }
     }
 
     this.reporter.stepStarted?.(id, title)
@@ -141,7 +177,11 @@ export class CheckRun {
     cancelled.catch(() => {})
 
     try {
-      const value = await Promise.race([body(scope), timedOut, this.died, cancelled])
+      const died = this.died.catch((failure: StepFailure) => {
+        const reworded = explainExit?.(failure.message, this.program?.text('stderr') ?? '')
+        throw reworded != null ? new StepFailure(reworded, { seen: failure.message }) : failure
+      })
+      const value = await Promise.race([body(scope), timedOut, died, cancelled])
       this.record({ id, title, status: 'passed', durationMs: performance.now() - started, ...(detail != null ? { detail } : {}) })
       return value
     } catch (err) {
@@ -154,7 +194,8 @@ export class CheckRun {
         durationMs: performance.now() - started,
         message: failure.message,
         ...(failure.expected != null ? { expected: failure.expected } : {}),
-        ...(failure.seen != null ? { seen: failure.seen } : {})
+        ...(failure.seen != null ? { seen: failure.seen } : {}),
+        ...(failure.hint != null ? { hint: failure.hint } : {})
       })
       throw new CheckStopped()
     } finally {
@@ -170,8 +211,9 @@ export class CheckRun {
   }
 
   async cleanUp (): Promise<void> {
-    // The learner's process first: it is the one thing that must never be left behind.
-    await this.program?.kill()
+    this.closed = true
+    // The learner's processes first: they are the one thing that must never be left behind.
+    await Promise.all([this.program, ...this.companions].map(async program => await program?.kill()))
     for (const cleanup of this.cleanups.reverse()) {
       try {
         await cleanup()

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { lessonNumber } from '../lesson-types.ts'
 import { lessons } from '../lessons.ts'
 import { lessonDir, repoRoot, solutionDir, starterDir } from '../paths.ts'
-import { checkProgram, leftBehind } from './helpers.ts'
+import { checkProgram, nothingLeftBehind } from './helpers.ts'
 
 /**
  * A correct solution gets its verdict in about 1 s on an idle 2-core machine
@@ -24,20 +24,21 @@ describe.each(lessons.map(lesson => [lessonNumber(lesson), lesson] as const))('l
   const file = lesson.files[0]
 
   it(`the untouched starter fails at "${lesson.starterFailsAt}"`, async () => {
-    const { result, pid } = await checkProgram(lesson, join(starterDir(lesson.id), file))
-    expect(result.passed).toBe(false)
-    expect(result.failedStep, JSON.stringify(result.steps.find(s => s.status === 'failed'))).toBe(lesson.starterFailsAt)
-    expect(leftBehind(pid)).toEqual({ group: [], processes: [] })
+    const checked = await checkProgram(lesson, join(starterDir(lesson.id), file))
+    expect(checked.result.passed).toBe(false)
+    expect(checked.result.failedStep, JSON.stringify(checked.result.steps.find(s => s.status === 'failed'))).toBe(lesson.starterFailsAt)
+    expect(nothingLeftBehind(checked)).toEqual({ group: [], processes: [] })
   })
 
   it('the reference solution passes', async () => {
-    const { result, pid, elapsedMs } = await checkProgram(lesson, join(solutionDir(lesson.id), file))
+    const checked = await checkProgram(lesson, join(solutionDir(lesson.id), file))
+    const { result, elapsedMs } = checked
     expect(result.steps.filter(s => s.status !== 'passed'), 'steps that did not pass').toEqual([])
     // The transcript, the hints and the lesson's TODOs follow the metadata's order: the check must too.
     expect(result.steps.map(s => s.id)).toEqual(Object.keys(lesson.steps))
     expect(result.passed).toBe(true)
     expect(elapsedMs).toBeLessThan(SOLUTION_BUDGET_MS)
-    expect(leftBehind(pid)).toEqual({ group: [], processes: [] })
+    expect(nothingLeftBehind(checked)).toEqual({ group: [], processes: [] })
   })
 
   it('the learner\'s file is the pristine starter, unless the learner changed it', () => {
