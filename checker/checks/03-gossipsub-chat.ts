@@ -16,6 +16,7 @@ import type { PeerId } from '@libp2p/interface'
 import { CHAT_TOPIC } from '../../mesh/protocol.ts'
 import type { CheckRun } from '../engine/check-run.ts'
 import { freePorts } from '../engine/free-ports.ts'
+import { openSocket, probeProtocols } from '../engine/multistream-probe.ts'
 import type { LearnerProgram } from '../engine/learner-process.ts'
 import { shortPeerId } from '../engine/printed-addresses.ts'
 import { fail, StepFailure } from '../engine/step-failure.ts'
@@ -38,9 +39,12 @@ export default async function checkGossipsubChat (run: CheckRun): Promise<void> 
   // What the learner's node says it speaks, from its identify record.
   const identified = new Map<string, string[]>()
   const peers = import('../engine/checker-peers.ts')
+  // The listener starts with the peer: the node's subscriptions arrive as soon as it connects.
+  let chat!: ChatListener
   const starting = peers.then(async peers => {
     const peer = await peers.gossipPeer(key, port)
     peer.addEventListener('peer:identify', (event) => { identified.set(event.detail.peerId.toString(), event.detail.protocols) })
+    chat = new ChatListener(peer.services.pubsub)
     peer.services.pubsub.subscribe(CHAT_TOPIC)
     return peer
   })
@@ -52,6 +56,7 @@ export default async function checkGossipsubChat (run: CheckRun): Promise<void> 
   let checkerReadyAt = Infinity
   void starting.then(() => { checkerReadyAt = performance.now() }, () => {})
   const lonely = startLonelyNode(run)
+  lonely.catch(() => {}) // awaited by its step
 
   const node = await startNode(run, { LLMESH_PEERS: checkerAddress })
   const nodePeer = peerIdFromString(node.peerId)
@@ -64,7 +69,6 @@ export default async function checkGossipsubChat (run: CheckRun): Promise<void> 
   const firstAddressAt = node.program.startedAt + (node.program.lines.find(line => line.text.includes(node.peerId))?.at ?? 0)
   const checkerWasLate = checkerReadyAt > firstAddressAt - LATE_MARGIN_MS
   const pubsub = checker.services.pubsub
-  const chat = new ChatListener(pubsub)
   run.defer(() => { chat.close() })
   const fromNode = (m: ChatMessage): boolean => m.message.from.equals(nodePeer)
 
@@ -181,13 +185,22 @@ export default async function checkGossipsubChat (run: CheckRun): Promise<void> 
     scope.onTimeout('your node printed nothing after a line was typed while no peer was subscribed: catch the error publish() throws and print it', {
       seen: () => `typed "${typed}"; ${lastWordsOf(program)}`
     })
-    await Promise.race([readPrintedNode(program, 0, scope.signal), exited])
-    // Twice: the answer to the second line proves the program survived the first.
+    const printed = await Promise.race([readPrintedNode(program, 0, scope.signal), exited])
     for (let i = 0; i < 2; i++) {
       const before = program.lines.length
       typed = `typed before anyone listens ${freshValue()}`
       program.writeLine(typed)
       await Promise.race([until(() => program.lines.length > before, scope.signal), exited])
+    }
+    // A crash prints lines too (its stack), so the node must still answer on the
+    // wire: a dead process refuses the connection, and its exit says why.
+    const tcp = printed.addresses.find(a => a.kind === 'tcp')
+    try {
+      const socket = await openSocket('127.0.0.1', tcp?.port ?? 0, scope.signal)
+      await probeProtocols(socket, ['/noise'], scope.signal)
+    } catch {
+      await exited
+      fail('your node stopped answering after lines were typed while no peer was subscribed.')
     }
     scope.detail(`reported: ${quoted(program.lines.at(-1)?.text.slice(0, 50) ?? '')}`)
   })
@@ -199,7 +212,9 @@ export default async function checkGossipsubChat (run: CheckRun): Promise<void> 
  * meet a node with nobody to publish to.
  */
 async function startLonelyNode (run: CheckRun): Promise<LearnerProgram> {
-  const [tcp = 0, ws = 0] = await freePorts(2)
+  const ports = freePorts(2)
+  const started = new Promise<void>((resolve) => { run.whenStarted(resolve) })
+  const [[tcp = 0, ws = 0]] = await Promise.all([ports, started])
   return run.startCompanion({
     LLMESH_KEY_FILE: join(dirname(run.env.keyFile), 'lonely', 'node.key'),
     LLMESH_TCP_PORT: String(tcp),

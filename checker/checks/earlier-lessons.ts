@@ -6,7 +6,7 @@
 import type { CheckRun } from '../engine/check-run.ts'
 import type { Dialers } from '../engine/checker-peers.ts'
 import { StepFailure } from '../engine/step-failure.ts'
-import { addressFor, dialFirstThatWorks } from './dial.ts'
+import { addressFor, dialFirstThatWorks, silentListener } from './dial.ts'
 import { expectKeyFileIdentity } from './identity.ts'
 import { connectSecurely, expectEcho, expectOnlyNoise, expectPing, expectTerminalIdentify } from './secure-channel.ts'
 import type { StartedNode } from './start-node.ts'
@@ -27,6 +27,7 @@ async function taughtBy<T> (lesson: number, body: () => Promise<T>): Promise<T> 
 /** Lesson 1: the identity from the key file, and both listeners answer as the printed peer. */
 export async function lesson1Holds (run: CheckRun, node: StartedNode, dialers: Promise<Dialers>): Promise<void> {
   await run.step('lesson-1', async (scope) => {
+    scope.onTimeout(`lesson 1 no longer holds: ${silentListener(run.env.tcpPort)}`)
     await taughtBy(1, async () => {
       expectKeyFileIdentity(run, node)
       const { bare, secure } = await dialers

@@ -33,7 +33,8 @@ export interface SavedKeyProbe {
 
 /**
  * Start a copy of the program whose LLMESH_KEY_FILE does not exist yet (in a
- * folder that does not exist either). Call before `startNode`, so both boot together.
+ * folder that does not exist either), as soon as the main program starts, so
+ * both boot together. Call before `startNode`.
  */
 export function startSavedKeyProbe (run: CheckRun): SavedKeyProbe {
   const keyFile = join(dirname(run.env.keyFile), 'fresh', 'node.key')
@@ -48,10 +49,12 @@ export function startSavedKeyProbe (run: CheckRun): SavedKeyProbe {
     const printed = await Promise.race([readPrintedNode(program, Number(vars.LLMESH_TCP_PORT), signal), run.exitOf(program)])
     return { peerId: printed.peerId, stop: async () => await program.kill() }
   }
-  // The first run starts now; the step waits for it.
+  // The first run starts with the main program; the step waits for it.
   const controller = new AbortController()
   run.defer(() => { controller.abort() })
-  const first = boot(controller.signal)
+  const first = new Promise<Awaited<ReturnType<typeof boot>>>((resolve, reject) => {
+    run.whenStarted(() => { boot(controller.signal).then(resolve, reject) })
+  })
   first.catch(() => {}) // judged in the step
 
   return {

@@ -75,6 +75,7 @@ export class CheckRun {
   readonly companions: LearnerProgram[] = []
 
   private closed = false
+  private readonly onStarted: Array<() => void> = []
   private readonly reporter: CheckReporter
   private readonly cleanups: Array<() => unknown> = []
   private readonly died: Promise<never>
@@ -99,7 +100,17 @@ export class CheckRun {
     const program = this.spawn({ ...this.env.vars, ...extra })
     this.program = program
     this.exitOf(program).catch((failure: StepFailure) => { this.rejectDied(failure) })
+    for (const started of this.onStarted.splice(0)) started()
     return program
+  }
+
+  /**
+   * Run `start` right after the main program is spawned (after the start step
+   * found its file fit to run): companions boot alongside it, never instead of it.
+   */
+  whenStarted (start: () => void): void {
+    if (this.program != null) start()
+    else this.onStarted.push(start)
   }
 
   /**
