@@ -36,6 +36,8 @@ describe('a program that does not compile', () => {
     expect(failed?.id).toBe('start')
     expect(failed?.message).toMatch(/node\.ts does not compile: line 6: Expected "}" but found "console"\.$/)
     expectOneSentence(failed?.message)
+    // Its own hint, with the file as it is, not the start step's general advice.
+    expect(failed?.hint).toContain(`\`npx tsx ${join(dir, 'node.ts')}\``)
     expect(elapsedMs).toBeLessThan(5_000)
     expect(leftBehind(pid, dir)).toEqual({ group: [], processes: [] })
   })

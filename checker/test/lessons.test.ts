@@ -4,9 +4,11 @@
  * solution passes, well within the verdict budget.
  */
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import { LearnerProgram } from '../engine/learner-process.ts'
 import { lessonNumber } from '../lesson-types.ts'
 import { lessons } from '../lessons.ts'
 import { lessonDir, repoRoot, solutionDir, starterDir } from '../paths.ts'
@@ -57,3 +59,19 @@ function unchangedInGit (file: string): boolean {
     return false // changed, or not a git checkout
   }
 }
+
+describe('lesson 3\'s node ends when its stdin closes (Ctrl-D)', () => {
+  it.each([['the starter', starterDir('03-gossipsub-chat')], ['the solution', solutionDir('03-gossipsub-chat')]])('%s', async (_name, dir) => {
+    const state = mkdtempSync(join(tmpdir(), 'llmesh-stdin-'))
+    const program = new LearnerProgram(join(dir, 'node.ts'), { LLMESH_KEY_FILE: join(state, 'node.key'), LLMESH_TCP_PORT: '0', LLMESH_WS_PORT: '0', LLMESH_PEERS: '' })
+    try {
+      await vi.waitFor(() => { expect(program.text('stdout')).toMatch(/\/p2p\/12D3KooW/) }, { timeout: 20_000, interval: 50 })
+      program.closeInput()
+      const exit = await program.exited
+      expect(exit).toMatchObject({ code: 0, killedByChecker: false })
+    } finally {
+      await program.kill()
+      rmSync(state, { recursive: true, force: true })
+    }
+  })
+})

@@ -26,8 +26,18 @@ export function lessonList (all: LessonMeta[], progress: Progress, current: Less
     lines.push(`${pointer} ${mark} ${number}  ${title}  ${statusNote(entry)}`)
     lines.push(`         ${pc.dim(lesson.summary)}`)
   }
-  lines.push('', pc.dim(`npm run lesson ${lessonNumber(current)} to read the current lesson · npm run check to check it`))
+  lines.push('', whatNext(all, progress, current))
   return lines.join('\n')
+}
+
+/** The last line: the one thing to do now. */
+export function whatNext (all: LessonMeta[], progress: Progress, current: LessonMeta): string {
+  const next = all[all.indexOf(current) + 1]
+  if (progress.lessons[current.id]?.status !== 'passed') {
+    return `next: ${pc.bold(`npm run lesson ${lessonNumber(current)}`)} to read lesson ${lessonNumber(current)}, then ${pc.bold('npm run check')}`
+  }
+  if (next != null) return `lesson ${lessonNumber(current)} passed · next: ${pc.bold(`npm run lesson ${lessonNumber(next)}`)} (${next.title})`
+  return `every lesson passed · next: chat with Alien X, ${pc.bold('npm start')}`
 }
 
 function statusNote (entry: Progress['lessons'][string] | undefined): string {
