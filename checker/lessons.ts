@@ -1,12 +1,11 @@
 /**
- * The one metadata source for the workshop. Everything the commands show or do
- * (the lesson list, the file to edit, the transcript's step names, time limits,
- * hints, resets) comes from here.
+ * The one metadata source for the workshop: each entry of the lesson catalogue
+ * (lessons/catalogue.ts: id, title, summary, topics, files) with the steps,
+ * time limits, hints and check that judge it. Everything the commands show or
+ * do (the lesson list, the file to edit, the transcript's step names, hints,
+ * resets, the lesson maps) comes from here.
  *
- * Adding a lesson: create `lessons/NN-name/` (README.md and the starter file(s)),
- * a pristine copy of the starter in `lessons/.NN-name/` (same file names),
- * `solutions/NN-name/` with the same file names, a check in
- * `checker/checks/NN-name.ts`, and one entry below. The tests pick it up.
+ * Adding a lesson: see docs/workshop.md, "Adding a lesson". The tests pick it up.
  */
 import { catalogue } from '../lessons/catalogue.ts'
 import type { LessonMeta, StepMeta } from './lesson-types.ts'
