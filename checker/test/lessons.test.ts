@@ -14,13 +14,9 @@ import { lessons } from '../lessons.ts'
 import { lessonDir, repoRoot, solutionDir, starterDir } from '../paths.ts'
 import { checkProgram, nothingLeftBehind } from './helpers.ts'
 
-/**
- * A correct solution gets its verdict in about 1 s on an idle 2-core machine
- * (the target is under 3 s; see docs/workshop.md). Here vitest runs other suites
- * that spawn processes on the same two cores, so the bound only proves that a
- * passing check does not wait out any time limit.
- */
-const SOLUTION_BUDGET_MS = 6_000
+// Speed is measured, not asserted: a passing check cannot have waited out a
+// time limit (that step would have failed), and the verdict times for the
+// reference solutions are in docs/workshop.md ("Fast").
 
 describe.each(lessons.map(lesson => [lessonNumber(lesson), lesson] as const))('lesson %i', (_number, lesson) => {
   const file = lesson.files[0]
@@ -34,12 +30,11 @@ describe.each(lessons.map(lesson => [lessonNumber(lesson), lesson] as const))('l
 
   it('the reference solution passes', async () => {
     const checked = await checkProgram(lesson, join(solutionDir(lesson.id), file))
-    const { result, elapsedMs } = checked
+    const { result } = checked
     expect(result.steps.filter(s => s.status !== 'passed'), 'steps that did not pass').toEqual([])
     // The transcript, the hints and the lesson's TODOs follow the metadata's order: the check must too.
     expect(result.steps.map(s => s.id)).toEqual(Object.keys(lesson.steps))
     expect(result.passed).toBe(true)
-    expect(elapsedMs).toBeLessThan(SOLUTION_BUDGET_MS)
     expect(nothingLeftBehind(checked)).toEqual({ group: [], processes: [] })
   })
 
