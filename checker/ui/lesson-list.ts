@@ -5,6 +5,7 @@ import pc from 'picocolors'
 import { lessonNumber } from '../lesson-types.ts'
 import type { LessonMeta } from '../lesson-types.ts'
 import type { Progress } from '../progress.ts'
+import { terminalCode } from './transcript.ts'
 
 const BAR_WIDTH = 24
 
@@ -24,7 +25,7 @@ export function lessonList (all: LessonMeta[], progress: Progress, current: Less
     const number = String(lessonNumber(lesson)).padStart(2)
     const title = isCurrent ? pc.bold(lesson.title.padEnd(titleWidth)) : lesson.title.padEnd(titleWidth)
     lines.push(`${pointer} ${mark} ${number}  ${title}  ${statusNote(entry)}`)
-    lines.push(`         ${pc.dim(lesson.summary)}`)
+    lines.push(`         ${pc.dim(terminalCode(lesson.summary))}`)
   }
   lines.push('', whatNext(all, progress, current))
   return lines.join('\n')
