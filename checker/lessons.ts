@@ -58,7 +58,8 @@ export const lessons: LessonMeta[] = [
       },
       'saved-key': {
         title: 'a new key is saved (0600) and reused after a restart',
-        timeoutMs: 10_000,
+        // A whole restart of the program: a second start step, and then some.
+        timeoutMs: 15_000,
         hints: [
           'The checker also starts your program where LLMESH_KEY_FILE does not exist yet (nor its folder), then starts it again: the second start must find the key the first one saved, and come back with the same peer id. The message says which part failed.',
           'After generating a key, create the folder (`mkdir` with `recursive: true`) and write `privateKeyToProtobuf(key)` to the file with `writeFile`. A private key is a secret: pass `{ mode: 0o600 }` so only you can read the file.',
