@@ -113,7 +113,8 @@ describe('two browsers, a terminal and Alien X', () => {
   })
 
   it('streams Alien X\'s answer in, with its provider and model', async () => {
-    await say(pageA, 'who is here?')
+    // Two browsers and a terminal: with more than one person in the room, the agent answers what names it.
+    await say(pageA, 'Alien X, who is here?')
     const reply = await waitForMessage(pageA, 'connected', { kind: 'agent', timeoutMs: 20_000 })
     await expect.poll(async () => await reply.getAttribute('data-streaming')).toBe('false')
     expect(await reply.getByTestId('reply-model').textContent()).toMatch(/offline/)
