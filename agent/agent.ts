@@ -14,7 +14,7 @@ import { createLibp2p } from 'libp2p'
 import type { Libp2p } from '@libp2p/interface'
 import type { Message } from '@libp2p/gossipsub'
 import { parseExtensionMessage } from '../mesh/extension.ts'
-import { decodeChatText, installTopicValidators } from '../mesh/gossip.ts'
+import { decodeChatText, hubGossipOptions, installTopicValidators } from '../mesh/gossip.ts'
 import { loadOrCreateIdentity } from '../mesh/identity.ts'
 import { shortPeerId } from '../mesh/names.ts'
 import { nodePeerOptions } from '../mesh/node-options.ts'
@@ -80,7 +80,7 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
     pubsubDiscovery: true,
     listen: listenAddresses(config),
     // The agent's own chat goes into the history it serves, so it hears itself too.
-    gossip: { emitSelf: true }
+    gossip: { ...hubGossipOptions(), emitSelf: true }
   })
   const node = await createLibp2p({
     ...base,
