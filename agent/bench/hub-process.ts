@@ -1,8 +1,10 @@
 /**
  * The hub of a benchmark star, in a process of its own so its RSS and CPU are its
  * own: `agent` (Alien X, as `npm start` runs it, offline persona), `plain` (a plain
- * js-libp2p node, gossipsub defaults) or `plain-tuned` (the same with LLMesh's hub
- * degree and loopback exempt from colocation scoring, so the comparison is fair).
+ * js-libp2p node, gossipsub defaults), `plain-tuned` (the same with LLMesh's hub
+ * degree and loopback exempt from colocation scoring, so the comparison is fair) or
+ * `past-limit` (plain-tuned with a mesh degree of only PAST_LIMIT_DEGREE: a star
+ * larger than the hub's mesh).
  * Forked by the benchmark; talks over IPC.
  *
  *   → { type: 'stats' }          ← { type: 'stats', rss, heapUsed, cpuMs, subscribers, meshPeers }
@@ -27,11 +29,9 @@ import type { Libp2p } from '@libp2p/interface'
 import { hubGossipOptions, meshPeersOf, meshScoreParams } from '../../mesh/gossip.ts'
 import { LOOPBACK_ALLOW } from '../../mesh/node-options.ts'
 import { CHAT_TOPIC } from '../../mesh/protocol.ts'
+import { PAST_LIMIT_DEGREE, PLAIN_HUB_NAME } from './hubs.ts'
+import type { HubKind } from './hubs.ts'
 
-export type HubKind = 'agent' | 'plain' | 'plain-tuned'
-
-/** A plain hub answers chat addressed to it with this prefix, the baseline for the agent's round trip. */
-export const PLAIN_HUB_NAME = 'hub'
 
 const kind = process.argv[2] as HubKind
 const rateBurst = Number(process.argv[3] ?? 3)
@@ -57,7 +57,9 @@ if (kind === 'agent') {
     connectionManager: { allow: LOOPBACK_ALLOW, maxConnections: 512, inboundConnectionThreshold: 50 },
     services: {
       identify: identify(),
-      pubsub: gossipsub(kind === 'plain-tuned' ? { ...hubGossipOptions(), scoreParams: meshScoreParams() } : {})
+      pubsub: gossipsub(kind === 'plain-tuned'
+        ? { ...hubGossipOptions(), scoreParams: meshScoreParams() }
+        : kind === 'past-limit' ? { ...hubGossipOptions(PAST_LIMIT_DEGREE), scoreParams: meshScoreParams() } : {})
     }
   })
   node.services.pubsub.subscribe(CHAT_TOPIC)

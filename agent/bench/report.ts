@@ -21,10 +21,13 @@ export function renderTable (r: BenchResults): string {
     row(`1. ${peers} peers: delivered`, pct(a?.delivered), pct(p?.delivered), pct(t?.delivered), ratio(a?.delivered, t?.delivered), peers === 100 ? '100 %' : '')
     row(`1. ${peers} peers: all-delivered p50 / p99`, lat(a), lat(p), lat(t), ratio(a?.allDeliveredMs.p99, t?.allDeliveredMs.p99), peers === 100 ? 'p99 ≤ 150 ms, ≤ 1.2×' : '')
     row(`1. ${peers} peers: per receipt p50 / p99`, `${ms(a?.receiptMs.p50)} / ${ms(a?.receiptMs.p99)}`, `${ms(p?.receiptMs.p50)} / ${ms(p?.receiptMs.p99)}`, `${ms(t?.receiptMs.p50)} / ${ms(t?.receiptMs.p99)}`, ratio(a?.receiptMs.p99, t?.receiptMs.p99), '')
+    const past = of('past-limit')
+    if (past != null) row(`1. ${peers} peers, hub mesh capped at ${past.meshPeers}: delivered · all-delivered p50 / p99`, '', '', `${pct(past.delivered)} · ${lat(past)}`, '', 'late, not lost')
     row(`1. ${peers} peers: hub's mesh size`, String(a?.meshPeers ?? '—'), String(p?.meshPeers ?? '—'), String(t?.meshPeers ?? '—'), '', '')
     row(`1. ${peers} peers: hub RSS (idle before join)`, `${mb(a?.hubRssMB)} (${mb(a?.hubIdleRssMB)})`, `${mb(p?.hubRssMB)} (${mb(p?.hubIdleRssMB)})`, `${mb(t?.hubRssMB)} (${mb(t?.hubIdleRssMB)})`, ratio(a?.hubRssMB, t?.hubRssMB), peers === 100 ? '≤ 150 MB' : '')
     row(`1. ${peers} peers: memory per peer`, `${a?.perPeerKB.toFixed(0) ?? '—'} kB`, `${p?.perPeerKB.toFixed(0) ?? '—'} kB`, `${t?.perPeerKB.toFixed(0) ?? '—'} kB`, ratio(a?.perPeerKB, t?.perPeerKB), '')
-    row(`1. ${peers} peers: hub CPU while chatting`, `${a?.hubCpuPct.toFixed(0) ?? '—'} %`, `${p?.hubCpuPct.toFixed(0) ?? '—'} %`, `${t?.hubCpuPct.toFixed(0) ?? '—'} %`, ratio(a?.hubCpuPct, t?.hubCpuPct), '')
+    const cpu = (s?: ScaleResult): string => (s == null ? '—' : `${s.hubCpuPct.toFixed(0)} % / ${s.workersCpuPct.toFixed(0)} %`)
+    row(`1. ${peers} peers: CPU while chatting, hub / peer processes`, cpu(a), cpu(p), cpu(t), ratio(a?.hubCpuPct, t?.hubCpuPct), '')
     row(`1. ${peers} peers: join (all subscribed)`, ms(a?.joinMs), ms(p?.joinMs), ms(t?.joinMs), ratio(a?.joinMs, t?.joinMs), '')
   }
 

@@ -14,6 +14,9 @@ import { cpus, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Star } from './star.ts'
+import { PAST_LIMIT_DEGREE } from './hubs.ts'
+import type { HubKind } from './hubs.ts'
+import type { PeerFlavour } from './star-peers.ts'
 import type { LoadResult, ScaleResult } from './star.ts'
 import { measureFirstToken } from './first-token.ts'
 import type { FirstTokenResult } from './first-token.ts'
@@ -72,7 +75,8 @@ async function main (): Promise<void> {
       if (ONLY.has('scale')) {
         const messages = QUICK ? 20 : 40
         for (const peers of SIZES) {
-          for (const [hub, flavour] of [['agent', 'llmesh'], ['plain', 'plain'], ['plain-tuned', 'plain']] as const) {
+          const hubs = [['agent', 'llmesh'], ['plain', 'plain'], ['plain-tuned', 'plain'], ...(peers > PAST_LIMIT_DEGREE ? [['past-limit', 'plain']] : [])] as Array<[HubKind, PeerFlavour]>
+          for (const [hub, flavour] of hubs) {
             const join = await star.open(hub, flavour, peers)
             // A classroom chatting briskly: a message every 50 ms, each from the next peer.
             const result = await star.chat(hub, peers, messages, 50, 4000, join)

@@ -14,7 +14,8 @@ import { installTopicValidators } from '../../mesh/gossip.ts'
 import { parseExtensionMessage } from '../../mesh/extension.ts'
 import { CHAT_TOPIC, LLMESH_TOPIC } from '../../mesh/protocol.ts'
 import { BenchProcess } from './processes.ts'
-import type { HubKind } from './hub-process.ts'
+import { PLAIN_HUB_NAME } from './hubs.ts'
+import type { HubKind } from './hubs.ts'
 import type { PeerFlavour } from './star-peers.ts'
 import { now, sleep, summarize, until } from './stats.ts'
 import type { Summary } from './stats.ts'
@@ -40,6 +41,8 @@ export interface ScaleResult {
   perPeerKB: number
   /** Hub CPU while the messages flowed, % of one core. */
   hubCpuPct: number
+  /** The peer processes' CPU meanwhile, % of one core, all of them together. */
+  workersCpuPct: number
 }
 
 export interface LoadResult {
@@ -156,6 +159,7 @@ export class Star {
   /** `messages` messages, each from the next peer in turn, one every `intervalMs`. */
   async chat (hub: HubKind, peers: number, messages: number, intervalMs: number, drainMs: number, join: { joinMs: number, idle: HubStats }): Promise<ScaleResult> {
     const before = await this.hubStats()
+    const workersBefore = await this.workersCpu()
     const sent = new Map<string, number>()
     const cpuStart = performance.now()
     const publishes: Array<Promise<void>> = []
@@ -171,6 +175,7 @@ export class Star {
     const ids = [...sent.keys()]
     await until(() => ids.every(id => this.receipts.get(id)!.length >= expected), drainMs, 50)
     const after = await this.hubStats()
+    const workersAfter = await this.workersCpu()
     const cpuWall = performance.now() - cpuStart
 
     const allDeliveredMs: number[] = []
@@ -197,8 +202,14 @@ export class Star {
       hubRssMB: before.rss / MB,
       hubIdleRssMB: join.idle.rss / MB,
       perPeerKB: (before.rss - join.idle.rss) / 1024 / peers,
-      hubCpuPct: (after.cpuMs - before.cpuMs) / cpuWall * 100
+      hubCpuPct: (after.cpuMs - before.cpuMs) / cpuWall * 100,
+      workersCpuPct: (workersAfter - workersBefore) / cpuWall * 100
     }
+  }
+
+  private async workersCpu (): Promise<number> {
+    const each = await Promise.all(this.workers.map(async w => (await w.request({ type: 'cpu' }, 'cpu')).cpuMs as number))
+    return each.reduce((a, b) => a + b, 0)
   }
 
   /** A peer in this process that asks the hub (agent or plain echo) and times the first sign of an answer. */
@@ -228,7 +239,7 @@ export class Star {
       if (msg.topic === LLMESH_TOPIC) {
         const ext = parseExtensionMessage(msg.data)
         if (ext?.type === 'reply' && ext.inReplyTo?.from === self) waiting?.(at)
-      } else if (msg.topic === CHAT_TOPIC && new TextDecoder().decode(msg.data).startsWith(`re: @hub ${tag}`)) {
+      } else if (msg.topic === CHAT_TOPIC && new TextDecoder().decode(msg.data).startsWith(`re: @${PLAIN_HUB_NAME} ${tag}`)) {
         waiting?.(at)
       }
     }
@@ -237,7 +248,7 @@ export class Star {
     let n = 0
     while (performance.now() < deadline) {
       tag = `q${n++}-${Math.random().toString(36).slice(2, 6)}`
-      const text = this.hubName != null ? `@${this.hubName} ${tag} what is gossipsub?` : `@hub ${tag}`
+      const text = this.hubName != null ? `@${this.hubName} ${tag} what is gossipsub?` : `@${PLAIN_HUB_NAME} ${tag}`
       const answered = new Promise<number | undefined>(resolve => {
         waiting = resolve
         setTimeout(() => resolve(undefined), timeoutMs)
@@ -259,7 +270,7 @@ export class Star {
   async load (hub: HubKind, peers: number, rate: number, seconds: number, idleSeconds: number, drainMs: number): Promise<LoadResult> {
     const idle = await this.roundTrips(idleSeconds, 150)
     const before = await this.hubStats()
-    const workersBefore = await Promise.all(this.workers.map(async w => (await w.request({ type: 'cpu' }, 'cpu')).cpuMs as number))
+    const workersBefore = await this.workersCpu()
     const t0 = performance.now()
     const tag = `load-${hub}-${Math.random().toString(36).slice(2, 6)}`
     const trips = this.roundTrips(seconds, 150)
@@ -271,7 +282,7 @@ export class Star {
     const sent = loads.flat()
     const loadWall = performance.now() - t0
     const after = await this.hubStats()
-    const workersAfter = await Promise.all(this.workers.map(async w => (await w.request({ type: 'cpu' }, 'cpu')).cpuMs as number))
+    const workersAfter = await this.workersCpu()
     const expected = peers - 1
     await until(() => sent.every(([id]) => (this.receipts.get(id)?.length ?? 0) >= expected), drainMs, 100)
     let delivered = 0
@@ -293,7 +304,7 @@ export class Star {
       loadRoundTripMs: summarize(during.ms),
       unanswered: during.unanswered,
       hubCpuPct: (after.cpuMs - before.cpuMs) / loadWall * 100,
-      workersCpuPct: workersAfter.reduce((sum, cpu, i) => sum + cpu - workersBefore[i]!, 0) / loadWall * 100
+      workersCpuPct: (workersAfter - workersBefore) / loadWall * 100
     }
   }
 }
