@@ -32,7 +32,7 @@ export interface BrowserResult {
 export async function bundleSplit (): Promise<{ firstLoadKB: number, lazyKB: number }> {
   await ensureVisualizerBuilt({ log: () => {} })
   const html = await readFile(join(DEFAULT_DIST_DIR, 'index.html'), 'utf8')
-  const firstLoad = new Set([...html.matchAll(/(?:src|href)="\/?(assets\/[^"]+\.js)"/g)].map(m => m[1]!.slice('assets/'.length)))
+  const firstLoad = new Set([...html.matchAll(/(?:src|href)="(?:\.?\/)?assets\/([^"]+\.js)"/g)].map(m => m[1]!))
   let first = 0
   let lazy = 0
   for (const file of await readdir(join(DEFAULT_DIST_DIR, 'assets'))) {

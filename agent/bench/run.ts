@@ -9,7 +9,7 @@
  *   BENCH_SIZES=10,50,100,200       the star sizes of figures 1 and 6
  */
 import '../../mesh/compat.ts'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -35,7 +35,8 @@ const WORKERS = 3
 export interface BenchResults {
   at: string
   quick: boolean
-  machine: { node: string, cpus: string, cores: number, memoryGB: number, loadBefore: number[], loadAfter?: number[] }
+  /** `cpuPressure`: Linux's share of time something waited for a CPU (/proc/pressure/cpu, avg60): how shared the machine was. */
+  machine: { node: string, cpus: string, cores: number, memoryGB: number, loadBefore: number[], loadAfter?: number[], cpuPressureBefore?: number, cpuPressureAfter?: number }
   scale: ScaleResult[]
   load: LoadResult[]
   firstToken?: FirstTokenResult
@@ -57,6 +58,14 @@ async function figure (results: BenchResults, name: string, measure: () => Promi
   }
 }
 
+async function cpuPressure (): Promise<number | undefined> {
+  try {
+    return Number(/some avg10=[\d.]+ avg60=([\d.]+)/.exec(await readFile('/proc/pressure/cpu', 'utf8'))?.[1])
+  } catch {
+    return undefined
+  }
+}
+
 async function main (): Promise<void> {
   const started = performance.now()
   const results: BenchResults = {
@@ -67,7 +76,8 @@ async function main (): Promise<void> {
     load: [],
     errors: {}
   }
-  console.log(`LLMesh benchmark${QUICK ? ' (quick)' : ''} — node ${process.version}, ${results.machine.cores} × ${results.machine.cpus}, load ${results.machine.loadBefore.join(' ')}\n`)
+  results.machine.cpuPressureBefore = await cpuPressure()
+  console.log(`LLMesh benchmark${QUICK ? ' (quick)' : ''} — node ${process.version}, ${results.machine.cores} × ${results.machine.cpus}, load ${results.machine.loadBefore.join(' ')}, CPU pressure ${results.machine.cpuPressureBefore ?? '?'} %\n`)
 
   if (ONLY.has('scale') || ONLY.has('load')) {
     const star = await Star.start(WORKERS)
@@ -117,6 +127,7 @@ async function main (): Promise<void> {
   })
 
   results.machine.loadAfter = loadavg().map(l => Math.round(l * 100) / 100)
+  results.machine.cpuPressureAfter = await cpuPressure()
   results.durationS = Math.round((performance.now() - started) / 1000)
 
   console.log('\n' + renderTable(results))
