@@ -24,6 +24,9 @@ export interface BrowserResult {
   clickToSyncedWsMs: Summary
   /** Enter in the chat → the first piece of Alien X's answer on screen. */
   roundTripMs: Summary
+  /** The join stages of the last load, as the page lists them. */
+  stagesWebrtc: string
+  stagesWs: string
   firstLoadKB: number
   lazyKB: number
 }
@@ -44,7 +47,7 @@ export async function bundleSplit (): Promise<{ firstLoadKB: number, lazyKB: num
   return { firstLoadKB: first / 1024, lazyKB: lazy / 1024 }
 }
 
-async function timeToSynced (browser: Browser, url: string): Promise<{ total: number, fromClick: number }> {
+async function timeToSynced (browser: Browser, url: string): Promise<{ total: number, fromClick: number, stages: string }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
   const page = await context.newPage()
   try {
@@ -55,7 +58,10 @@ async function timeToSynced (browser: Browser, url: string): Promise<{ total: nu
     await page.locator('[data-testid="mesh-status"][data-phase="synced"]').waitFor({ timeout: 20_000 })
     // The moment Vue put the pill on screen, on the page's own clock (0 = navigation start).
     const syncedAt = await page.evaluate(() => performance.now())
-    return { total: syncedAt, fromClick: syncedAt - clickedAt }
+    // The page's own account of the join (dial, identify, subscription), as "how this tab joined" shows it.
+    await page.getByTestId('show-stages').click()
+    const stages = (await page.getByTestId('join-stages').innerText()).replace(/\s+/g, ' ').trim()
+    return { total: syncedAt, fromClick: syncedAt - clickedAt, stages }
   } finally {
     await context.close()
   }
@@ -105,8 +111,8 @@ export async function measureBrowser (loads: number, roundTripSamples: number): 
     // One warm-up load each: the first one pays for Chromium's own start-up.
     await timeToSynced(browser, webrtc.url)
     await timeToSynced(browser, ws.url)
-    const viaWebrtc: Array<{ total: number, fromClick: number }> = []
-    const viaWs: Array<{ total: number, fromClick: number }> = []
+    const viaWebrtc: Array<Awaited<ReturnType<typeof timeToSynced>>> = []
+    const viaWs: Array<Awaited<ReturnType<typeof timeToSynced>>> = []
     for (let i = 0; i < loads; i++) {
       viaWebrtc.push(await timeToSynced(browser, webrtc.url))
       viaWs.push(await timeToSynced(browser, ws.url))
@@ -118,6 +124,8 @@ export async function measureBrowser (loads: number, roundTripSamples: number): 
       clickToSyncedWebrtcMs: summarize(viaWebrtc.map(r => r.fromClick)),
       clickToSyncedWsMs: summarize(viaWs.map(r => r.fromClick)),
       roundTripMs: summarize(trips),
+      stagesWebrtc: viaWebrtc.at(-1)?.stages ?? '',
+      stagesWs: viaWs.at(-1)?.stages ?? '',
       ...bundle
     }
   } finally {
