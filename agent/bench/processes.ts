@@ -21,10 +21,14 @@ export class BenchProcess {
     this.exited = new Promise(resolve => child.once('exit', resolve))
   }
 
-  /** Fork `script` (a file in agent/bench) under tsx and wait for its first message of type `readyType`. */
+  /**
+   * Fork `script` and wait for its first message of type `readyType`: a file in
+   * agent/bench under tsx, or an absolute path to compiled JavaScript under plain node.
+   */
   static async start (script: string, args: string[], readyType: string, nodeArgs: string[] = []): Promise<{ process: BenchProcess, ready: any }> {
-    const child = fork(fileURLToPath(new URL(script, import.meta.url)), args, {
-      execArgv: ['--import', 'tsx', ...nodeArgs],
+    const compiled = script.endsWith('.mjs')
+    const child = fork(compiled ? script : fileURLToPath(new URL(script, import.meta.url)), args, {
+      execArgv: [...(compiled ? [] : ['--import', 'tsx']), ...nodeArgs],
       env: { ...process.env, NO_COLOR: '1', LLMESH_OFFLINE: '1' },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc']
     })

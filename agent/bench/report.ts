@@ -13,7 +13,8 @@ export function renderTable (r: BenchResults): string {
 
   const sizes = [...new Set(r.scale.map(s => s.peers))]
   for (const peers of sizes) {
-    const of = (hub: string): ScaleResult | undefined => r.scale.find(s => s.peers === peers && s.hub === hub)
+    const of = (hub: string, compiled = false): ScaleResult | undefined => r.scale.find(s => s.peers === peers && s.hub === hub && (s.compiled === true) === compiled)
+    const js = of('agent', true)
     const a = of('agent')
     const p = of('plain')
     const t = of('plain-tuned')
@@ -25,6 +26,7 @@ export function renderTable (r: BenchResults): string {
     if (past != null) row(`1. ${peers} peers, hub mesh capped at ${past.meshPeers}: delivered · all-delivered p50 / p99`, '', '', `${pct(past.delivered)} · ${lat(past)}`, '', 'late, not lost')
     row(`1. ${peers} peers: hub's mesh size`, String(a?.meshPeers ?? '—'), String(p?.meshPeers ?? '—'), String(t?.meshPeers ?? '—'), '', '')
     row(`1. ${peers} peers: hub RSS (idle before join)`, `${mb(a?.hubRssMB)} (${mb(a?.hubIdleRssMB)})`, `${mb(p?.hubRssMB)} (${mb(p?.hubIdleRssMB)})`, `${mb(t?.hubRssMB)} (${mb(t?.hubIdleRssMB)})`, ratio(a?.hubRssMB, t?.hubRssMB), peers === 100 ? '≤ 150 MB' : '')
+    if (js != null) row(`1. ${peers} peers: agent compiled, no tsx: RSS (idle) · all-delivered p50 / p99`, `${mb(js.hubRssMB)} (${mb(js.hubIdleRssMB)}) · ${lat(js)}`, '', '', ratio(js.hubRssMB, t?.hubRssMB), '≤ 150 MB')
     row(`1. ${peers} peers: memory per peer`, `${a?.perPeerKB.toFixed(0) ?? '—'} kB`, `${p?.perPeerKB.toFixed(0) ?? '—'} kB`, `${t?.perPeerKB.toFixed(0) ?? '—'} kB`, ratio(a?.perPeerKB, t?.perPeerKB), '')
     const cpu = (s?: ScaleResult): string => (s == null ? '—' : `${s.hubCpuPct.toFixed(0)} % / ${s.workersCpuPct.toFixed(0)} %`)
     row(`1. ${peers} peers: CPU while chatting, hub / peer processes`, cpu(a), cpu(p), cpu(t), ratio(a?.hubCpuPct, t?.hubCpuPct), '')
@@ -72,7 +74,7 @@ export function renderTable (r: BenchResults): string {
 export function scalingPlot (r: BenchResults): string {
   const sizes = [...new Set(r.scale.map(s => s.peers))].sort((a, b) => a - b)
   const value = (hub: string, peers: number): number | undefined => {
-    const s = r.scale.find(x => x.hub === hub && x.peers === peers)
+    const s = r.scale.find(x => x.hub === hub && x.peers === peers && x.compiled !== true)
     return s == null || s.allDelivered === 0 ? undefined : s.allDeliveredMs.p99
   }
   const all = sizes.flatMap(n => [value('agent', n), value('plain-tuned', n)]).filter((v): v is number => v != null)

@@ -25,6 +25,7 @@ import type { BrowserResult } from './browser.ts'
 import { measureLearner } from './learner.ts'
 import type { LearnerResult } from './learner.ts'
 import { renderTable, scalingPlot } from './report.ts'
+import { compiledHubProcess } from './compiled.ts'
 
 const QUICK = process.env.BENCH_QUICK === '1'
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'scale,load,ttft,browser,learner').split(','))
@@ -85,14 +86,18 @@ async function main (): Promise<void> {
       if (ONLY.has('scale')) {
         const messages = QUICK ? 20 : 40
         for (const peers of SIZES) {
-          const hubs = [['agent', 'llmesh'], ['plain', 'plain'], ['plain-tuned', 'plain'], ...(peers > PAST_LIMIT_DEGREE ? [['past-limit', 'plain']] : [])] as Array<[HubKind, PeerFlavour]>
-          for (const [hub, flavour] of hubs) {
-            const join = await star.open(hub, flavour, peers)
+          const largest = peers === Math.max(...SIZES)
+          const hubs: Array<[HubKind, PeerFlavour, boolean?]> = [['agent', 'llmesh'], ['plain', 'plain'], ['plain-tuned', 'plain']]
+          if (peers > PAST_LIMIT_DEGREE) hubs.push(['past-limit', 'plain'])
+          // The agent's memory without tsx, as a compiled agent would run.
+          if (largest && !QUICK) hubs.push(['agent', 'llmesh', true])
+          for (const [hub, flavour, compiled] of hubs) {
+            const join = await star.open(hub, flavour, peers, 3, compiled === true ? await compiledHubProcess() : undefined)
             // A classroom chatting briskly: a message every 50 ms, each from the next peer.
-            const result = await star.chat(hub, peers, messages, 50, 4000, join)
+            const result = { ...await star.chat(hub, peers, messages, 50, 4000, join), ...(compiled === true ? { compiled } : {}) }
             await star.close()
             results.scale.push(result)
-            console.log(`  star ${String(peers).padStart(3)} peers, ${hub.padEnd(11)}: ${(result.delivered * 100).toFixed(1)} % delivered, all-delivered p50 ${result.allDeliveredMs.p50.toFixed(0)} / p99 ${result.allDeliveredMs.p99.toFixed(0)} ms (${result.allDelivered}/${messages}), hub ${result.hubRssMB.toFixed(0)} MB, mesh ${result.meshPeers}`)
+            console.log(`  star ${String(peers).padStart(3)} peers, ${(hub + (compiled === true ? ' (js)' : '')).padEnd(11)}: ${(result.delivered * 100).toFixed(1)} % delivered, all-delivered p50 ${result.allDeliveredMs.p50.toFixed(0)} / p99 ${result.allDeliveredMs.p99.toFixed(0)} ms (${result.allDelivered}/${messages}), hub ${result.hubRssMB.toFixed(0)} MB, mesh ${result.meshPeers}`)
           }
         }
       }

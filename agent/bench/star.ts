@@ -24,6 +24,8 @@ export interface HubStats { rss: number, heapUsed: number, cpuMs: number, subscr
 
 export interface ScaleResult {
   hub: HubKind
+  /** The hub ran compiled, under plain node instead of tsx. */
+  compiled?: boolean
   peers: number
   messages: number
   /** Receipts that arrived, of messages × (peers − 1). */
@@ -102,8 +104,8 @@ export class Star {
   }
 
   /** Start a hub and `peers` peers around it; returns the join time. */
-  async open (hub: HubKind, flavour: PeerFlavour, peers: number, rateBurst = 3): Promise<{ joinMs: number, idle: HubStats }> {
-    const started = await BenchProcess.start('./hub-process.ts', [hub, String(rateBurst)], 'ready')
+  async open (hub: HubKind, flavour: PeerFlavour, peers: number, rateBurst = 3, hubScript = './hub-process.ts'): Promise<{ joinMs: number, idle: HubStats }> {
+    const started = await BenchProcess.start(hubScript, [hub, String(rateBurst)], 'ready')
     this.hub = started.process
     this.hubWs = started.ready.ws
     this.hubName = started.ready.agentName
