@@ -26,7 +26,7 @@ export function renderTable (r: BenchResults): string {
     if (past != null) row(`1. ${peers} peers, hub mesh capped at ${past.meshPeers}: delivered · all-delivered p50 / p99`, '', '', `${pct(past.delivered)} · ${lat(past)}`, '', 'late, not lost')
     row(`1. ${peers} peers: hub's mesh size`, String(a?.meshPeers ?? '—'), String(p?.meshPeers ?? '—'), String(t?.meshPeers ?? '—'), '', '')
     row(`1. ${peers} peers: hub RSS (idle before join)`, `${mb(a?.hubRssMB)} (${mb(a?.hubIdleRssMB)})`, `${mb(p?.hubRssMB)} (${mb(p?.hubIdleRssMB)})`, `${mb(t?.hubRssMB)} (${mb(t?.hubIdleRssMB)})`, ratio(a?.hubRssMB, t?.hubRssMB), peers === 100 ? '≤ 150 MB' : '')
-    if (js != null) row(`1. ${peers} peers: agent compiled, no tsx: RSS (idle) · all-delivered p50 / p99`, `${mb(js.hubRssMB)} (${mb(js.hubIdleRssMB)}) · ${lat(js)}`, '', '', ratio(js.hubRssMB, t?.hubRssMB), '≤ 150 MB')
+    if (js != null) row(`1. ${peers} peers: agent compiled, no tsx: RSS (idle) · all-delivered p50 / p99`, `${mb(js.hubRssMB)} (${mb(js.hubIdleRssMB)}) · ${lat(js)}`, '', '', '', '≤ 150 MB')
     row(`1. ${peers} peers: memory per peer`, `${a?.perPeerKB.toFixed(0) ?? '—'} kB`, `${p?.perPeerKB.toFixed(0) ?? '—'} kB`, `${t?.perPeerKB.toFixed(0) ?? '—'} kB`, ratio(a?.perPeerKB, t?.perPeerKB), '')
     const cpu = (s?: ScaleResult): string => (s == null ? '—' : `${s.hubCpuPct.toFixed(0)} % / ${s.workersCpuPct.toFixed(0)} %`)
     row(`1. ${peers} peers: CPU while chatting, hub / peer processes`, cpu(a), cpu(p), cpu(t), ratio(a?.hubCpuPct, t?.hubCpuPct), '')
@@ -42,6 +42,8 @@ export function renderTable (r: BenchResults): string {
     row('2. chat round trip p50 / p99, idle', `${ms(la.idleRoundTripMs.p50)} / ${ms(la.idleRoundTripMs.p99)}`, '', `${ms(lt?.idleRoundTripMs.p50)} / ${ms(lt?.idleRoundTripMs.p99)}`, ratio(la.idleRoundTripMs.p99, lt?.idleRoundTripMs.p99), '')
     row('2. chat round trip p50 / p99, under load', `${ms(la.loadRoundTripMs.p50)} / ${ms(la.loadRoundTripMs.p99)}${la.unanswered > 0 ? ` (${la.unanswered} unanswered)` : ''}`, '', `${ms(lt?.loadRoundTripMs.p50)} / ${ms(lt?.loadRoundTripMs.p99)}${(lt?.unanswered ?? 0) > 0 ? ` (${lt?.unanswered} unanswered)` : ''}`, ratio(la.loadRoundTripMs.p99, lt?.loadRoundTripMs.p99), '')
     row('2. hub CPU / peer processes\' CPU (% of one core)', `${la.hubCpuPct.toFixed(0)} % / ${la.workersCpuPct.toFixed(0)} %`, '', `${lt?.hubCpuPct.toFixed(0) ?? '—'} % / ${lt?.workersCpuPct.toFixed(0) ?? '—'} %`, '', '')
+    const perMessage = (l?: typeof la): string => (l == null ? '—' : `${l.hubCpuMsPerMessage.toFixed(2)} ms (≈ ${Math.round(1000 / l.hubCpuMsPerMessage)} msg/s per core)`)
+    row('2. hub CPU per message', perMessage(la), '', perMessage(lt), ratio(la.hubCpuMsPerMessage, lt?.hubCpuMsPerMessage), '')
   }
 
   const f = r.firstToken

@@ -64,6 +64,8 @@ export interface LoadResult {
   unanswered: number
   hubCpuPct: number
   workersCpuPct: number
+  /** Hub CPU per published message (its verification, and one copy to each other peer): 1000 / this is what one core could forward. */
+  hubCpuMsPerMessage: number
 }
 
 const MB = 1024 * 1024
@@ -306,7 +308,8 @@ export class Star {
       loadRoundTripMs: summarize(during.ms),
       unanswered: during.unanswered,
       hubCpuPct: (after.cpuMs - before.cpuMs) / loadWall * 100,
-      workersCpuPct: (workersAfter - workersBefore) / loadWall * 100
+      workersCpuPct: (workersAfter - workersBefore) / loadWall * 100,
+      hubCpuMsPerMessage: sent.length === 0 ? NaN : (after.cpuMs - before.cpuMs) / sent.length
     }
   }
 }
