@@ -16,6 +16,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { writeHeapSnapshot } from 'node:v8'
+import { readdirSync } from 'node:fs'
 import { createLibp2p } from 'libp2p'
 import { webSockets } from '@libp2p/websockets'
 import { tcp } from '@libp2p/tcp'
@@ -73,6 +74,20 @@ if (kind === 'agent') {
   stop = async () => { await node.stop() }
 }
 
+// How long each gossipsub heartbeat takes: it walks every topic peer once a second.
+const heartbeats: number[] = []
+const pubsub = node.services.pubsub as { heartbeat: () => Promise<void> }
+const heartbeat = pubsub.heartbeat.bind(pubsub)
+pubsub.heartbeat = async () => {
+  const started = performance.now()
+  try {
+    await heartbeat()
+  } finally {
+    heartbeats.push(performance.now() - started)
+    if (heartbeats.length > 20) heartbeats.shift()
+  }
+}
+
 const cpuAtStart = process.cpuUsage()
 process.on('message', (msg: { type: string, path?: string }) => {
   if (msg.type === 'stats') {
@@ -84,7 +99,9 @@ process.on('message', (msg: { type: string, path?: string }) => {
       cpuMs: (cpu.user + cpu.system) / 1000,
       subscribers: node.services.pubsub.getSubscribers(CHAT_TOPIC).length,
       meshPeers: meshPeersOf(node, CHAT_TOPIC).length,
-      connections: node.getConnections().length
+      connections: node.getConnections().length,
+      heartbeatMs: heartbeats.length === 0 ? 0 : Math.max(...heartbeats),
+      fds: readdirSync('/proc/self/fd').length
     })
   } else if (msg.type === 'heap-snapshot' && msg.path != null) {
     writeHeapSnapshot(msg.path)

@@ -30,6 +30,7 @@ export function renderTable (r: BenchResults): string {
     row(`1. ${peers} peers: memory per peer`, `${a?.perPeerKB.toFixed(0) ?? '—'} kB`, `${p?.perPeerKB.toFixed(0) ?? '—'} kB`, `${t?.perPeerKB.toFixed(0) ?? '—'} kB`, ratio(a?.perPeerKB, t?.perPeerKB), '')
     const cpu = (s?: ScaleResult): string => (s == null ? '—' : `${s.hubCpuPct.toFixed(0)} % / ${s.workersCpuPct.toFixed(0)} %`)
     row(`1. ${peers} peers: CPU while chatting, hub / peer processes`, cpu(a), cpu(p), cpu(t), ratio(a?.hubCpuPct, t?.hubCpuPct), '')
+    row(`1. ${peers} peers: hub's longest heartbeat · open fds`, `${ms(a?.heartbeatMs)} · ${a?.hubFds ?? '—'}`, `${ms(p?.heartbeatMs)} · ${p?.hubFds ?? '—'}`, `${ms(t?.heartbeatMs)} · ${t?.hubFds ?? '—'}`, '', '')
     row(`1. ${peers} peers: join (all subscribed)`, ms(a?.joinMs), ms(p?.joinMs), ms(t?.joinMs), ratio(a?.joinMs, t?.joinMs), '')
   }
 
@@ -66,6 +67,13 @@ export function renderTable (r: BenchResults): string {
     }
     row('5. process start → banner / ready p50', ms(l.agentBannerMs.p50), ms(l.baselineReadyMs.p50), '', ratio(l.agentBannerMs.p50, l.baselineReadyMs.p50), 'no slower than baseline')
     row('5. node --import tsx, empty program', ms(l.tsxFloorMs), ms(l.tsxFloorMs), '', '', '')
+  }
+
+  const lim = r.limits
+  if (lim != null) {
+    row('6. peers in the agent\'s mesh (then lazy gossip)', String(lim.hubMeshDegree), '12 (D_hi)', String(lim.hubMeshDegree), '', '')
+    row('6. peers whose links fit the topology report (64 KiB)', String(lim.topologyReportFits), '', '', '', '')
+    row('6. connections the agent accepts · open files allowed', `${lim.maxConnections} · ${lim.openFiles ?? '—'}`, '', '', '', '')
   }
 
   const header = ['measure', 'LLMesh', 'plain js-libp2p (gossipsub defaults)', 'plain js-libp2p, hub-tuned', 'ratio', 'target']

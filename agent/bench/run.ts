@@ -26,6 +26,8 @@ import { measureLearner } from './learner.ts'
 import type { LearnerResult } from './learner.ts'
 import { renderTable, scalingPlot } from './report.ts'
 import { compiledHubProcess } from './compiled.ts'
+import { measureLimits } from './limits.ts'
+import type { Limits } from './limits.ts'
 
 const QUICK = process.env.BENCH_QUICK === '1'
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'scale,load,ttft,browser,learner').split(','))
@@ -43,6 +45,7 @@ export interface BenchResults {
   firstToken?: FirstTokenResult
   browser?: BrowserResult
   learner?: LearnerResult
+  limits?: Limits
   /** Figures that could not be measured, and why. */
   errors: Record<string, string>
   durationS?: number
@@ -131,6 +134,7 @@ async function main (): Promise<void> {
     console.log(`  learner: ${l.checks.map(c => `${c.lesson}/${c.target} ${(c.wallMs / 1000).toFixed(1)} s`).join(', ')}`)
   })
 
+  results.limits = await measureLimits()
   results.machine.loadAfter = loadavg().map(l => Math.round(l * 100) / 100)
   results.machine.cpuPressureAfter = await cpuPressure()
   results.durationS = Math.round((performance.now() - started) / 1000)

@@ -20,7 +20,7 @@ import type { PeerFlavour } from './star-peers.ts'
 import { now, sleep, summarize, until } from './stats.ts'
 import type { Summary } from './stats.ts'
 
-export interface HubStats { rss: number, heapUsed: number, cpuMs: number, subscribers: number, meshPeers: number, connections: number }
+export interface HubStats { rss: number, heapUsed: number, cpuMs: number, subscribers: number, meshPeers: number, connections: number, heartbeatMs: number, fds: number }
 
 export interface ScaleResult {
   hub: HubKind
@@ -43,6 +43,10 @@ export interface ScaleResult {
   perPeerKB: number
   /** Hub CPU while the messages flowed, % of one core. */
   hubCpuPct: number
+  /** The longest of the hub's last 20 gossipsub heartbeats. */
+  heartbeatMs: number
+  /** The hub's open file descriptors with every peer connected. */
+  hubFds: number
   /** The peer processes' CPU meanwhile, % of one core, all of them together. */
   workersCpuPct: number
 }
@@ -207,6 +211,8 @@ export class Star {
       hubIdleRssMB: join.idle.rss / MB,
       perPeerKB: (before.rss - join.idle.rss) / 1024 / peers,
       hubCpuPct: (after.cpuMs - before.cpuMs) / cpuWall * 100,
+      heartbeatMs: after.heartbeatMs,
+      hubFds: after.fds,
       workersCpuPct: (workersAfter - workersBefore) / cpuWall * 100
     }
   }
