@@ -56,10 +56,20 @@ async function figure (results: BenchResults, name: string, measure: () => Promi
   if (!ONLY.has(name)) return
   try {
     await measure()
+    await save(results)
   } catch (err) {
     results.errors[name] = (err as Error).message.split('\n')[0]!
     console.error(`  ${name}: could not measure: ${results.errors[name]}`)
   }
+}
+
+/** Write the figures so far: after every figure, so a run cut short still leaves them. */
+async function save (results: BenchResults, finished = false): Promise<void> {
+  const dir = fileURLToPath(new URL('./results/', import.meta.url))
+  await mkdir(dir, { recursive: true })
+  const json = JSON.stringify({ ...results, ...(finished ? {} : { partial: true }) }, null, 2) + '\n'
+  await writeFile(join(dir, `${results.at.replace(/[:.]/g, '-')}.json`), json)
+  if (!QUICK && finished) await writeFile(join(dir, 'latest.json'), json)
 }
 
 async function cpuPressure (): Promise<number | undefined> {
@@ -87,7 +97,7 @@ async function main (): Promise<void> {
     const star = await Star.start(WORKERS)
     try {
       if (ONLY.has('scale')) {
-        const messages = QUICK ? 20 : 40
+        const messages = QUICK ? 20 : 30
         for (const peers of SIZES) {
           const largest = peers === Math.max(...SIZES)
           const hubs: Array<[HubKind, PeerFlavour, boolean?]> = [['agent', 'llmesh'], ['plain', 'plain'], ['plain-tuned', 'plain']]
@@ -97,10 +107,11 @@ async function main (): Promise<void> {
           for (const [hub, flavour, compiled] of hubs) {
             const join = await star.open(hub, flavour, peers, 3, compiled === true ? await compiledHubProcess() : undefined)
             // A classroom chatting briskly: a message every 50 ms, each from the next peer.
-            // Up to 8 s for the last receipts: late (lazy gossip, a starved process) is told apart from lost.
-            const result = { ...await star.chat(hub, peers, messages, 50, QUICK ? 4000 : 8000, join), ...(compiled === true ? { compiled } : {}) }
+            // Up to 6 s for the last receipts: late (lazy gossip, a starved process) is told apart from lost.
+            const result = { ...await star.chat(hub, peers, messages, 50, QUICK ? 4000 : 6000, join), ...(compiled === true ? { compiled } : {}) }
             await star.close()
             results.scale.push(result)
+            await save(results)
             console.log(`  star ${String(peers).padStart(3)} peers, ${(hub + (compiled === true ? ' (js)' : '')).padEnd(11)}: ${(result.delivered * 100).toFixed(1)} % delivered, all-delivered p50 ${result.allDeliveredMs.p50.toFixed(0)} / p99 ${result.allDeliveredMs.p99.toFixed(0)} ms (${result.allDelivered}/${messages}), hub ${result.hubRssMB.toFixed(0)} MB, mesh ${result.meshPeers}`)
           }
         }
@@ -114,6 +125,7 @@ async function main (): Promise<void> {
           const result = await star.load(hub, peers, rate, seconds, QUICK ? 2 : 4, 5000)
           await star.close()
           results.load.push(result)
+          await save(results)
           console.log(`  load ${peers} × ${rate}/s × ${seconds} s, ${hub.padEnd(11)}: ${(result.delivered * 100).toFixed(1)} % delivered, round trip p99 idle ${result.idleRoundTripMs.p99.toFixed(0)} / load ${result.loadRoundTripMs.p99.toFixed(0)} ms, hub CPU ${result.hubCpuPct.toFixed(0)} %, peers' CPU ${result.workersCpuPct.toFixed(0)} %`)
         }
       }
@@ -127,11 +139,11 @@ async function main (): Promise<void> {
     console.log(`  first token: mesh p50 ${f.mesh.p50.toFixed(1)} ms, direct p50 ${f.direct.p50.toFixed(1)} ms`)
   })
   await figure(results, 'browser', async () => {
-    const b = results.browser = await measureBrowser(QUICK ? 1 : 5, QUICK ? 3 : 15)
+    const b = results.browser = await measureBrowser(QUICK ? 1 : 4, QUICK ? 3 : 15)
     console.log(`  browser: synced p50 webrtc ${b.syncedWebrtcMs.p50.toFixed(0)} ms, ws ${b.syncedWsMs.p50.toFixed(0)} ms, round trip p50 ${b.roundTripMs.p50.toFixed(0)} ms`)
   })
   await figure(results, 'learner', async () => {
-    const l = results.learner = await measureLearner(QUICK ? 1 : 3)
+    const l = results.learner = await measureLearner(QUICK ? 1 : 2)
     console.log(`  learner: ${l.checks.map(c => `${c.lesson}/${c.target} ${(c.wallMs / 1000).toFixed(1)} s`).join(', ')}`)
   })
 
@@ -143,11 +155,7 @@ async function main (): Promise<void> {
   console.log('\n' + renderTable(results))
   if (results.scale.length > 0) console.log('\n' + scalingPlot(results))
 
-  const dir = fileURLToPath(new URL('./results/', import.meta.url))
-  await mkdir(dir, { recursive: true })
-  const json = JSON.stringify(results, null, 2) + '\n'
-  await writeFile(join(dir, `${results.at.replace(/[:.]/g, '-')}.json`), json)
-  if (!QUICK) await writeFile(join(dir, 'latest.json'), json)
+  await save(results, true)
   console.log(`\n${results.durationS} s; figures in agent/bench/results/${QUICK ? '' : 'latest.json and '}${results.at.replace(/[:.]/g, '-')}.json`)
 }
 

@@ -61,8 +61,8 @@ async function join (flavour: PeerFlavour, count: number, hub: string): Promise<
   const address = multiaddr(hub)
   const created: Array<Libp2p<any>> = []
   // A few at a time: a classroom arrives over a few seconds, not in one instant.
-  for (let i = 0; i < count; i += 5) {
-    created.push(...await Promise.all(Array.from({ length: Math.min(5, count - i) }, async () => {
+  for (let i = 0; i < count; i += 10) {
+    created.push(...await Promise.all(Array.from({ length: Math.min(10, count - i) }, async () => {
       const peer = await makePeer(flavour)
       peer.services.pubsub.addEventListener('message', (event: CustomEvent<Message>) => {
         if (event.detail.topic !== CHAT_TOPIC) return

@@ -127,7 +127,7 @@ export class Star {
     // graylists the peers never hears their subscriptions).
     let stats = await this.hubStats()
     let progressAt = performance.now()
-    while (stats.subscribers < peers && performance.now() - progressAt < 8000) {
+    while (stats.subscribers < peers && performance.now() - progressAt < 5000) {
       await sleep(100)
       const next = await this.hubStats()
       if (next.subscribers > stats.subscribers) progressAt = performance.now()
