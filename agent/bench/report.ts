@@ -106,3 +106,26 @@ export function scalingPlot (r: BenchResults): string {
   lines.push(`${'peers'.padStart(8)}  ${sizes.map(n => String(n).padEnd(6)).join('')}`)
   return `all-delivered p99 (A = LLMesh agent, P = plain js-libp2p hub-tuned)\n${lines.join('\n')}`
 }
+
+/** The README's block between `<!-- bench -->` and `<!-- /bench -->`: the machine, the table, the curve. */
+export function readmeBlock (r: BenchResults): string {
+  const m = r.machine
+  const plot = scalingPlot(r)
+  return [
+    '<!-- bench -->',
+    `**Latest full run:** ${r.at.slice(0, 16).replace('T', ' ')} UTC, ${r.durationS ?? '?'} s; ${m.cores} cores (${m.cpus}), ${m.memoryGB} GB, Node ${m.node.replace(/^v/, '')}; ` +
+      `load average ${m.loadBefore[0]} → ${m.loadAfter?.[0] ?? '?'}, CPU pressure ${m.cpuPressureBefore ?? '?'} % → ${m.cpuPressureAfter ?? '?'} %.`,
+    '',
+    renderTable(r),
+    ...(plot === '' ? [] : ['', '```', plot, '```']),
+    '<!-- /bench -->'
+  ].join('\n')
+}
+
+/** Replace the README's bench block with `block`; false when the README has no such block. */
+export function replaceReadmeBlock (readme: string, block: string): string | undefined {
+  const start = readme.indexOf('<!-- bench -->')
+  const end = readme.indexOf('<!-- /bench -->')
+  if (start < 0 || end < start) return undefined
+  return readme.slice(0, start) + block + readme.slice(end + '<!-- /bench -->'.length)
+}

@@ -7,6 +7,9 @@
  *   BENCH_QUICK=1 npm run bench     a smoke run: 10 peers, few samples (~1 min)
  *   BENCH_ONLY=scale,load,ttft,browser,learner   run only these parts
  *   BENCH_SIZES=10,50,100,200       the star sizes of figures 1 and 6
+ *
+ * A full run (none of these set) also rewrites README.md's performance table, the
+ * block between <!-- bench --> and <!-- /bench -->.
  */
 import '../../mesh/compat.ts'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
@@ -24,7 +27,8 @@ import { measureBrowser } from './browser.ts'
 import type { BrowserResult } from './browser.ts'
 import { measureLearner } from './learner.ts'
 import type { LearnerResult } from './learner.ts'
-import { renderTable, scalingPlot } from './report.ts'
+import { readmeBlock, renderTable, replaceReadmeBlock, scalingPlot } from './report.ts'
+import { REPO_ROOT } from '../config.ts'
 import { compiledHubProcess } from './compiled.ts'
 import { measureLimits } from './limits.ts'
 import type { Limits } from './limits.ts'
@@ -156,6 +160,14 @@ async function main (): Promise<void> {
   if (results.scale.length > 0) console.log('\n' + scalingPlot(results))
 
   await save(results, true)
+  // A full run keeps the README's performance table current (the block between the bench markers).
+  const full = !QUICK && process.env.BENCH_ONLY == null && process.env.BENCH_SIZES == null
+  if (full) {
+    const readmePath = join(REPO_ROOT, 'README.md')
+    const updated = replaceReadmeBlock(await readFile(readmePath, 'utf8'), readmeBlock(results))
+    if (updated != null) await writeFile(readmePath, updated)
+    console.log(updated != null ? '\nREADME.md: the performance table is updated.' : '\nREADME.md has no <!-- bench --> block; not updated.')
+  }
   console.log(`\n${results.durationS} s; figures in agent/bench/results/${QUICK ? '' : 'latest.json and '}${results.at.replace(/[:.]/g, '-')}.json`)
 }
 
