@@ -67,13 +67,18 @@ async function figure (results: BenchResults, name: string, measure: () => Promi
   }
 }
 
+/** Every figure at its full size: the only kind of run that writes latest.json and the README. */
+function isFullRun (): boolean {
+  return !QUICK && process.env.BENCH_ONLY == null && process.env.BENCH_SIZES == null
+}
+
 /** Write the figures so far: after every figure, so a run cut short still leaves them. */
 async function save (results: BenchResults, finished = false): Promise<void> {
   const dir = fileURLToPath(new URL('./results/', import.meta.url))
   await mkdir(dir, { recursive: true })
   const json = JSON.stringify({ ...results, ...(finished ? {} : { partial: true }) }, null, 2) + '\n'
   await writeFile(join(dir, `${results.at.replace(/[:.]/g, '-')}.json`), json)
-  if (!QUICK && finished) await writeFile(join(dir, 'latest.json'), json)
+  if (isFullRun() && finished) await writeFile(join(dir, 'latest.json'), json)
 }
 
 async function cpuPressure (): Promise<number | undefined> {
@@ -161,14 +166,13 @@ async function main (): Promise<void> {
 
   await save(results, true)
   // A full run keeps the README's performance table current (the block between the bench markers).
-  const full = !QUICK && process.env.BENCH_ONLY == null && process.env.BENCH_SIZES == null
-  if (full) {
+  if (isFullRun()) {
     const readmePath = join(REPO_ROOT, 'README.md')
     const updated = replaceReadmeBlock(await readFile(readmePath, 'utf8'), readmeBlock(results))
     if (updated != null) await writeFile(readmePath, updated)
     console.log(updated != null ? '\nREADME.md: the performance table is updated.' : '\nREADME.md has no <!-- bench --> block; not updated.')
   }
-  console.log(`\n${results.durationS} s; figures in agent/bench/results/${QUICK ? '' : 'latest.json and '}${results.at.replace(/[:.]/g, '-')}.json`)
+  console.log(`\n${results.durationS} s; figures in agent/bench/results/${isFullRun() ? 'latest.json and ' : ''}${results.at.replace(/[:.]/g, '-')}.json`)
 }
 
 main().then(() => process.exit(0), err => { console.error(err); process.exit(1) })
