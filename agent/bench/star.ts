@@ -82,7 +82,7 @@ export class Star {
   private perWorker: number[] = []
   private asker?: Libp2p<any>
 
-  private constructor (private readonly workers: BenchProcess[]) {
+  private constructor (private readonly workers: BenchProcess[], private readonly hubNodeArgs: string[] = []) {
     for (const worker of workers) {
       worker.on(msg => {
         if (msg.type !== 'receipts') return
@@ -95,9 +95,10 @@ export class Star {
     }
   }
 
-  static async start (workerCount: number): Promise<Star> {
+  /** `hubNodeArgs`: extra node flags for every hub process, e.g. `--cpu-prof`. */
+  static async start (workerCount: number, hubNodeArgs: string[] = []): Promise<Star> {
     const workers = await Promise.all(Array.from({ length: workerCount }, async () => (await BenchProcess.start('./star-peers.ts', [], 'up')).process))
-    return new Star(workers)
+    return new Star(workers, hubNodeArgs)
   }
 
   async stop (): Promise<void> {
@@ -111,7 +112,7 @@ export class Star {
 
   /** Start a hub and `peers` peers around it; returns the join time. */
   async open (hub: HubKind, flavour: PeerFlavour, peers: number, rateBurst = 3, hubScript = './hub-process.ts'): Promise<{ joinMs: number, idle: HubStats }> {
-    const started = await BenchProcess.start(hubScript, [hub, String(rateBurst)], 'ready')
+    const started = await BenchProcess.start(hubScript, [hub, String(rateBurst)], 'ready', this.hubNodeArgs)
     this.hub = started.process
     this.hubWs = started.ready.ws
     this.hubName = started.ready.agentName
