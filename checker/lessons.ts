@@ -33,7 +33,8 @@ function stillHolds (lesson: number, what: string): StepMeta {
   const id = catalogue[lesson - 1]?.id ?? ''
   return {
     title: `lesson ${lesson} still holds: ${what}`,
-    timeoutMs: 3_000,
+    // Several dials and streams: fast when it passes, only a failure waits this out.
+    timeoutMs: 5_000,
     hints: [
       `The message names what lesson ${lesson} taught and your node no longer does. Your node grows from lesson to lesson: an edit for this lesson undid part of an earlier one.`,
       `Check this file against lesson ${lesson} alone, for its own steps and hints: \`npm run check -- --file {file} ${lesson}\`. Compare with that lesson's solution: \`git diff --no-index solutions/${id}/node.ts {file}\`.`

@@ -73,6 +73,10 @@ async function openStream (dialer: SecureDialer, connection: Connection, protoco
     return await connection.newStream(protocol, { signal })
   } catch (err) {
     if (signal.aborted) throw err
+    // Only a refusal says the node lacks the protocol; anything else (a reset, a slow machine) is said as it is.
+    if ((err as Error).name !== 'UnsupportedProtocolError' && !/protocol selection failed|not supported/i.test((err as Error).message)) {
+      fail(`opening a ${protocol} stream to your node failed: ${(err as Error).message}`, { seen: `${(err as Error).name}: ${(err as Error).message}` })
+    }
     const similar = (await offeredProtocols(dialer, connection, signal)).filter(p => like.test(p) && p !== protocol)
     return missing(similar)
   }
