@@ -110,7 +110,7 @@ export default async function checkFindingPeers (run: CheckRun): Promise<void> {
       expected: `a connection from ${shortPeerId(node.peerId)} to ${shortPeerId(target.toString())}`,
       seen: () => `${asked.count > 0 ? 'the DHT was asked and answered, but no connection came' : 'the checker\'s DHT was never asked about that peer'}; ${lastOutput(run)}`
     })
-    const protocols = (await bootstrap.peerStore.get(nodePeer).catch(() => undefined))?.protocols ?? []
+    const protocols = await identifiedProtocols(bootstrap, nodePeer, scope.signal)
     const kad = protocols.find(p => /\/kad\//.test(p) && p !== LAN_DHT_PROTOCOL)
     if (kad != null && !protocols.includes(LAN_DHT_PROTOCOL)) {
       fail(`your node's DHT speaks ${kad}, the public IPFS DHT: LLMesh peers run the LAN DHT, "${LAN_DHT_PROTOCOL}" (LAN_DHT_PROTOCOL in mesh/protocol.ts); set it as kadDHT's protocol.`, { expected: LAN_DHT_PROTOCOL, seen: kad })
@@ -127,11 +127,11 @@ export default async function checkFindingPeers (run: CheckRun): Promise<void> {
     scope.onTimeout(`the checker could not find ${shortPeerId(visitor.peerId.toString())}, a peer connected to your node, by asking your node's DHT`, {
       expected: `your node answers FIND_NODE with the address of ${shortPeerId(visitor.peerId.toString())}`
     })
-    const protocols = (await bootstrap.peerStore.get(nodePeer).catch(() => undefined))?.protocols ?? []
+    const protocols = await identifiedProtocols(bootstrap, nodePeer, scope.signal)
     if (!protocols.includes(LAN_DHT_PROTOCOL)) {
       fail(`your node does not answer DHT queries: its identify record lists no ${LAN_DHT_PROTOCOL}. A DHT in client mode only asks; set clientMode: false in kadDHT().`, {
         expected: `${LAN_DHT_PROTOCOL} among its protocols`,
-        seen: protocols.filter(p => !p.startsWith('/meshsub/')).join(', ')
+        seen: protocols.filter(p => !/^\/(meshsub|floodsub)\//.test(p)).join(', ')
       })
     }
     const tcpAddress = node.addresses.find(a => a.kind === 'tcp')
@@ -180,6 +180,17 @@ function watchLookups (bootstrap: BootstrapPeer, target: PeerId): Lookups {
     return await get(peer, options)
   }
   return lookups
+}
+
+/**
+ * The protocols the node serves, from a fresh identify: the peer store would
+ * also list a protocol the node merely *used* (a client-mode DHT opening a
+ * query stream), which says nothing about what it answers.
+ */
+async function identifiedProtocols (bootstrap: BootstrapPeer, nodePeer: PeerId, signal: AbortSignal): Promise<string[]> {
+  const connection = bootstrap.getConnections(nodePeer)[0]
+  if (connection == null) return []
+  return (await bootstrap.services.identify.identify(connection, { signal })).protocols
 }
 
 /** One FIND_NODE for `wanted`, sent to the node alone; the address it answers with, or ''. */
