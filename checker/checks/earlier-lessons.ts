@@ -75,7 +75,7 @@ export async function lesson3Holds (run: CheckRun, node: StartedNode, checker: L
     const peer = peerIdFromString(node.peerId)
     const pubsub = checker.services.pubsub
     const nonces: string[] = []
-    scope.onTimeout('lesson 3 no longer holds', {
+    scope.onTimeout('lesson 3 no longer holds: your node did not join the chat of the peer in LLMESH_PEERS and answer its /nonce', {
       seen: () => checker.getConnections(peer).length === 0
         ? 'your node never connected to the peer in LLMESH_PEERS'
         : !pubsub.getSubscribers(CHAT_TOPIC).some(p => p.equals(peer))
