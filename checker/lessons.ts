@@ -201,5 +201,42 @@ export const lessons: LessonMeta[] = [
         ]
       }
     }
+  }),
+  lesson('04-finding-peers', {
+    check: async () => await import('./checks/04-finding-peers.ts'),
+    starterFailsAt: 'discover',
+    steps: {
+      start,
+      'lesson-1': stillHolds(1, 'key file identity, TCP and WebSockets'),
+      'lesson-2': stillHolds(2, 'Noise only, Yamux, ping, identify, echo'),
+      'lesson-3': stillHolds(3, 'joins the bootstrap peer\'s chat, answers /nonce'),
+      discover: {
+        title: 'dials a peer announced on the discovery topic',
+        timeoutMs: 3_000,
+        hints: [
+          'Your node knows one address, the bootstrap peer in `LLMESH_PEERS`. That peer announced a second peer on `universal-connectivity-browser-peer-discovery`; your node must listen on that topic and dial the peer it hears about. The message says whether your node was not listening, listened on another topic, or heard and did not dial.',
+          'Listening is a *peer discovery* module in the `peerDiscovery` option of `createLibp2p`: `pubsubPeerDiscovery()` from `@libp2p/pubsub-peer-discovery`, with `topics` set to `PEER_DISCOVERY_TOPIC` from `mesh/protocol.ts` (it rides on your `pubsub` service). libp2p then emits `peer:discovery` on the node for each peer it hears of, and dials nothing by itself: add a listener that dials `event.detail.id`.',
+          'The option and the listener:\n```ts\npeerDiscovery: [pubsubPeerDiscovery({ topics: [PEER_DISCOVERY_TOPIC] })],\n```\n```ts\nnode.addEventListener(\'peer:discovery\', (event) => {\n  const peer = event.detail.id\n  if (node.getConnections(peer).length > 0) return\n  node.dial(peer).then(\n    () => { console.log(`discovered and joined ${peer}`) },\n    (err: Error) => { console.log(`discovered ${peer}, could not reach it: ${err.message}`) }\n  )\n})\n```'
+        ]
+      },
+      'find-peer': {
+        title: 'finds the peer typed after /find in the DHT and dials it',
+        timeoutMs: 6_000,
+        hints: [
+          'The checker typed `/find <peer id>` on your program\'s stdin. Only the bootstrap peer\'s DHT knows where that peer is: your node must run the same DHT (LLMesh\'s LAN DHT, `/ipfs/lan/kad/1.0.0`), ask it, and dial the answer. It does so twice; the second time your node already knows the peer. The message says which part was missing.',
+          'The DHT is a service, `kadDHT()` from `@libp2p/kad-dht`, named `dht`, with `protocol: LAN_DHT_PROTOCOL` (from `mesh/protocol.ts`) and `peerInfoMapper: removePublicAddressesMapper`. Then `node.peerRouting.findPeer(peerIdFromString(text))` asks it and resolves to the peer\'s id and addresses; `node.dial(peer.id)` connects. The `peer:discovery` listener alone is not enough: it fires only the first time your node hears of a peer.',
+          'The service, and a function the stdin handler calls for `/find <peer id>` lines:\n```ts\ndht: kadDHT({ protocol: LAN_DHT_PROTOCOL, peerInfoMapper: removePublicAddressesMapper, clientMode: false })\n```\n```ts\nasync function find (text: string): Promise<void> {\n  try {\n    const peer = await node.peerRouting.findPeer(peerIdFromString(text))\n    console.log(`found ${peer.id} at ${peer.multiaddrs.join(\' \')}`)\n    await node.dial(peer.id)\n    console.log(`connected to ${peer.id}`)\n  } catch (err) {\n    console.log(`(could not find ${text}: ${(err as Error).message})`)\n  }\n}\n```\nand in the line handler:\n```ts\nconst wanted = /^\\/find (\\S+)$/.exec(line.trim())?.[1]\nif (wanted != null) void find(wanted)\nelse if (line.trim() !== \'\') void say(line)\n```'
+        ]
+      },
+      'serve-dht': {
+        title: 'answers DHT queries for the peers it knows',
+        timeoutMs: 3_000,
+        hints: [
+          'A fourth checker peer connected to your node; then the bootstrap peer asked your node\'s DHT where that peer is. A DHT only works if its members answer: your node must serve `/ipfs/lan/kad/1.0.0`, not just ask.',
+          'kad-dht starts in *client mode* unless told otherwise: it asks, and does not even announce the protocol. On a LAN every peer is dialable, so LLMesh peers run it as a server: `clientMode: false` in `kadDHT({ … })`.',
+          'The service, as Alien X runs it (`mesh/node-options.ts`):\n```ts\ndht: kadDHT({\n  protocol: LAN_DHT_PROTOCOL,\n  peerInfoMapper: removePublicAddressesMapper,\n  clientMode: false\n})\n```'
+        ]
+      }
+    }
   })
 ]

@@ -42,6 +42,13 @@ export const catalogue: CatalogueEntry[] = [
     summary: 'join `universal-connectivity`, chat from stdin, answer a nonce',
     topics: ['gossipsub'],
     files: ['node.ts']
+  },
+  {
+    id: '04-finding-peers',
+    title: 'Finding peers',
+    summary: 'from one bootstrap address to the mesh: pubsub peer discovery, the Kad-DHT, mDNS',
+    topics: ['dht'],
+    files: ['node.ts']
   }
 ]
 

@@ -12,6 +12,11 @@ export const CHAT_TOPIC = 'universal-connectivity'
 export const FILE_TOPIC = 'universal-connectivity-file'
 /** `@libp2p/pubsub-peer-discovery` announcements (protobuf `Peer { publicKey, addrs }`). */
 export const PEER_DISCOVERY_TOPIC = 'universal-connectivity-browser-peer-discovery'
+/**
+ * The Kad-DHT LLMesh peers share: libp2p's LAN DHT, for peers that reach each
+ * other on private addresses (the public Amino DHT is `/ipfs/kad/1.0.0`).
+ */
+export const LAN_DHT_PROTOCOL = '/ipfs/lan/kad/1.0.0'
 /** Fetch a file body by id: both directions varint-length-prefixed. */
 export const FILE_PROTOCOL = '/universal-connectivity-file/1'
 /** Direct messages: varint-prefixed protobuf request/response (see mesh/dm.proto). */

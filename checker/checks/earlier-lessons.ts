@@ -3,11 +3,18 @@
  * re-verifies, briefly, what each earlier lesson established, and a failure
  * names the lesson that taught it. Step ids are `lesson-N`.
  */
+import { randomBytes } from 'node:crypto'
+import type { GossipSub } from '@libp2p/gossipsub'
+import type { Libp2p } from '@libp2p/interface'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { CHAT_TOPIC } from '../../mesh/protocol.ts'
 import type { CheckRun } from '../engine/check-run.ts'
 import type { Dialers } from '../engine/checker-peers.ts'
 import { StepFailure } from '../engine/step-failure.ts'
+import type { ChatListener } from './chat-listener.ts'
 import { addressFor, dialFirstThatWorks, silentListener } from './dial.ts'
 import { expectKeyFileIdentity } from './identity.ts'
+import { quoted } from './near-miss.ts'
 import { connectSecurely, expectEcho, expectOnlyNoise, expectPing, expectTerminalIdentify } from './secure-channel.ts'
 import type { StartedNode } from './start-node.ts'
 
@@ -56,4 +63,52 @@ export async function lesson2Holds (run: CheckRun, node: StartedNode, dialers: P
     })
     scope.detail('Noise only, Yamux, ping, identify, echo')
   })
+}
+
+/**
+ * Lesson 3: the node joined the chat of the peer in LLMESH_PEERS, subscribes to
+ * the chat topic and answers a fresh `/nonce` with exactly `nonce <value> <its
+ * peer id>`, signed. `chat` watches `checker`, the peer the node was told to join.
+ */
+export async function lesson3Holds (run: CheckRun, node: StartedNode, checker: Libp2p<{ pubsub: GossipSub }>, chat: ChatListener): Promise<void> {
+  await run.step('lesson-3', async (scope) => {
+    const peer = peerIdFromString(node.peerId)
+    const pubsub = checker.services.pubsub
+    const nonces: string[] = []
+    scope.onTimeout('lesson 3 no longer holds: your node did not join the chat of the peer in LLMESH_PEERS and answer its /nonce', {
+      seen: () => checker.getConnections(peer).length === 0
+        ? 'your node never connected to the peer in LLMESH_PEERS'
+        : !pubsub.getSubscribers(CHAT_TOPIC).some(p => p.equals(peer))
+            ? `your node did not subscribe to "${CHAT_TOPIC}"`
+            : `no answer to "/nonce ${nonces.at(-1) ?? ''}"`
+    })
+    await taughtBy(3, async () => {
+      await until(() => pubsub.getSubscribers(CHAT_TOPIC).some(p => p.equals(peer)), scope.signal)
+      const answered = chat.waitFor(m => m.message.from.equals(peer) && nonces.some(nonce => m.text.includes(nonce)), scope.signal, node.peerId)
+      let settled = false
+      answered.then(() => { settled = true }, () => { settled = true })
+      while (!settled) {
+        const nonce = randomBytes(8).toString('hex')
+        nonces.push(nonce)
+        await pubsub.publish(CHAT_TOPIC, new TextEncoder().encode(`/nonce ${nonce}`)).catch(() => {})
+        const deadline = performance.now() + 600
+        while (!settled && performance.now() < deadline) await pause(10, scope.signal)
+      }
+      const answer = await answered
+      const expected = `nonce ${nonces.find(nonce => answer.text.includes(nonce)) ?? ''} ${node.peerId}`
+      if (answer.text !== expected || answer.topic !== CHAT_TOPIC) {
+        throw new StepFailure(`your node answered /nonce with ${quoted(answer.text)} on "${answer.topic}": publish exactly ${quoted(expected)} on "${CHAT_TOPIC}".`, { expected: quoted(expected), seen: quoted(answer.text) })
+      }
+    })
+    scope.detail('chat topic, /nonce answered')
+  })
+}
+
+async function pause (ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) throw new Error('aborted')
+  await new Promise(resolve => setTimeout(resolve, ms))
+}
+
+async function until (condition: () => boolean, signal: AbortSignal): Promise<void> {
+  while (!condition()) await pause(10, signal)
 }
