@@ -6,19 +6,17 @@
  * presence/topology publishers. Nothing here knows about terminals or HTTP;
  * agent/main.ts is the command-line face.
  */
-import { mkdir } from 'node:fs/promises'
+import { chmod, mkdir } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { keychain } from '@libp2p/keychain'
-import { FsDatastore } from 'datastore-fs'
 import { createLibp2p } from 'libp2p'
 import type { Libp2p } from '@libp2p/interface'
 import type { Message } from '@libp2p/gossipsub'
 import { parseExtensionMessage } from '../mesh/extension.ts'
 import { decodeChatText, hubGossipOptions, installTopicValidators } from '../mesh/gossip.ts'
 import { loadOrCreateIdentity } from '../mesh/identity.ts'
-import { shortPeerId } from '../mesh/names.ts'
 import { nodePeerOptions } from '../mesh/node-options.ts'
-import { CHAT_TOPIC, LLMESH_TOPIC, LLMESH_VERSION, llmeshAgentVersion, roleFromAgentVersion } from '../mesh/protocol.ts'
+import { CHAT_TOPIC, LLMESH_TOPIC, llmeshAgentVersion, roleFromAgentVersion } from '../mesh/protocol.ts'
 import { handleDirectMessages, sendDirectMessage } from '../mesh/direct-message.ts'
 import { RecentChat, serveHistory } from '../mesh/history.ts'
 import { peerIdFromString } from '@libp2p/peer-id'
@@ -26,14 +24,19 @@ import { transportOf } from '../mesh/transport.ts'
 import { defaultConfig } from './config.ts'
 import type { AgentConfig } from './config.ts'
 import { BootstrapDialer } from './bootstrap.ts'
+import { DiscoveryDialer } from './discovery-dialer.ts'
+import { PrivateFsDatastore } from './private-datastore.ts'
 import { ChatPublisher } from './chat-publisher.ts'
 import { ExtensionPublisher } from './extension-publisher.ts'
 import { Greeter } from './greeter.ts'
-import { createProviderChain } from './llm/index.ts'
+import { createProviderChain, redactCredentials } from './llm/index.ts'
 import type { MeshFacts, ProviderChain } from './llm/index.ts'
 import { loadPersona } from './persona.ts'
 import { Responder } from './responder.ts'
-import { buildTopologyReport } from './topology.ts'
+import { humansInChat, meshFacts, meshSummary } from './mesh-facts.ts'
+import { PeerDirectory } from './peer-directory.ts'
+import { PresenceAnnouncer } from './presence-announcer.ts'
+import { TopologyPublisher } from './topology-publisher.ts'
 
 export interface AgentAddresses {
   tcp: string[]
@@ -65,11 +68,15 @@ export interface StartAgentOptions extends Partial<Omit<AgentConfig, 'llm'>> {
 
 export async function startAgent (options: StartAgentOptions = {}): Promise<RunningAgent> {
   const config: AgentConfig = { ...defaultConfig(), ...options, llm: { ...options.llm } }
-  const log = options.log ?? (() => {})
+  const rawLog = options.log ?? (() => {})
+  // Log lines name model hosts, and a host URL may carry a password.
+  const log = (line: string): void => { rawLog(redactCredentials(line)) }
   const persona = await loadPersona(config.personaFile)
   const { privateKey, created } = await loadOrCreateIdentity(config.keyFile)
   const dataDir = config.dataDir ?? join(dirname(config.keyFile), 'agent-data')
-  await mkdir(dataDir, { recursive: true })
+  // The WebRTC certificate's private key lives here: owner only, like the identity key.
+  await mkdir(dataDir, { recursive: true, mode: 0o700 })
+  await chmod(dataDir, 0o700)
 
   const base = nodePeerOptions({
     role: 'agent',
@@ -85,54 +92,33 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
   const node = await createLibp2p({
     ...base,
     // A datastore on disk keeps the WebRTC-direct certificate (and so its /certhash) across restarts.
-    datastore: new FsDatastore(dataDir),
+    datastore: new PrivateFsDatastore(dataDir),
     services: { ...base.services, keychain: keychain() }
   })
   const selfId = node.peerId.toString()
   const pubsub = node.services.pubsub
 
-  const agents = new Set<string>()
-  const agentNames = new Map<string, string>()
-  const peerRoles = new Map<string, string>()
-  let lastProvider: { provider: string, model: string } | undefined
-
+  const directory = new PeerDirectory()
   // The recent chat, signed as received, for peers that join late (mesh/history.ts).
   const recentChat = new RecentChat()
   const chat = new ChatPublisher(pubsub)
   const extension = new ExtensionPublisher(pubsub, log)
+  const facts = (): MeshFacts => meshFacts(node, directory, persona.name)
+  const chain = createProviderChain(config.llm, facts, log)
+  const presence = new PresenceAnnouncer({ extension, name: persona.name, persona: persona.systemPrompt, chain: describeChain(chain), intervalMs: config.presenceIntervalMs })
+  const topology = new TopologyPublisher(node, extension, config.topologyIntervalMs)
+  const isConnected = (peer: string): boolean => node.getConnections().some(c => c.remotePeer.toString() === peer)
   const greeter = new Greeter({
     chat,
     agentName: persona.name,
     log,
     canReach: peer => gossipStreamOpen(pubsub, peer),
-    isConnected: peer => node.getConnections().some(c => c.remotePeer.toString() === peer),
-    beforeGreeting: async () => { await announcePresenceAtMostEvery(2000) }
+    isConnected,
+    // Other agents must know a greeting comes from an agent before it arrives, and the
+    // greeted peer's stream is open now: an announcement made on its subscription may have
+    // gone out before it was, so the presence goes with every greeting (once per peer).
+    beforeGreeting: async () => { await presence.announce() }
   })
-
-  const meshFacts = (): MeshFacts => {
-    const byPeer = new Map<string, { transports: Set<string>, rttMs?: number }>()
-    for (const connection of node.getConnections()) {
-      const peer = connection.remotePeer.toString()
-      const entry = byPeer.get(peer) ?? { transports: new Set<string>() }
-      entry.transports.add(transportOf(connection.remoteAddr))
-      if (connection.rtt != null) entry.rttMs = Math.round(connection.rtt)
-      byPeer.set(peer, entry)
-    }
-    return {
-      agentName: persona.name,
-      selfPeerId: selfId,
-      peers: [...byPeer].map(([peerId, entry]) => ({
-        peerId,
-        ...(agentNames.has(peerId) ? { name: agentNames.get(peerId) } : {}),
-        role: agents.has(peerId) ? 'agent' : peerRoles.get(peerId),
-        transports: [...entry.transports],
-        ...(entry.rttMs != null ? { rttMs: entry.rttMs } : {})
-      })),
-      chatSubscribers: pubsub.getSubscribers(CHAT_TOPIC).length
-    }
-  }
-
-  const chain = createProviderChain(config.llm, meshFacts, log)
   const responder = new Responder({
     selfPeerId: selfId,
     persona,
@@ -140,48 +126,22 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
     chat,
     extension,
     sendDirect: async (peer, text) => { await sendDirectMessage(node, peerIdFromString(peer), text, llmeshAgentVersion('agent', 'node')) },
-    isAgent: peer => agents.has(peer),
-    meshSummary: () => {
-      const facts = meshFacts()
-      const peers = facts.peers.map(p => `${p.name ?? shortPeerId(p.peerId)} (${p.role ?? 'peer'} via ${p.transports.join('+')})`).join(', ')
-      return `Mesh right now: you are ${persona.name} (${shortPeerId(selfId)}); ${facts.chatSubscribers} peers subscribe to the chat; connected: ${peers === '' ? 'nobody' : peers}.`
-    },
+    isAgent: peer => directory.isAgent(peer),
+    isConnected,
+    humansInChat: () => humansInChat(node, directory),
+    meshSummary: () => meshSummary(facts()),
     replyTimeoutMs: config.replyTimeoutMs,
     maxConcurrentReplies: config.maxConcurrentReplies,
     rateBurst: config.rateBurst,
     rateRefillSeconds: config.rateRefillSeconds,
     contextTurns: config.contextTurns,
     log,
-    onAnswered: (provider, model) => {
-      const changed = lastProvider?.provider !== provider || lastProvider.model !== model
-      lastProvider = { provider, model }
-      if (changed) void announcePresence()
-    }
+    onAnswered: (provider, model) => { presence.answeredWith(provider, model) }
   })
 
-  let lastPresenceAt = 0
-  const announcePresence = async (): Promise<void> => {
-    lastPresenceAt = Date.now()
-    await extension.send({
-      type: 'presence',
-      role: 'agent',
-      name: persona.name,
-      persona: persona.systemPrompt.slice(0, 200),
-      provider: lastProvider?.provider ?? describeChain(chain),
-      ...(lastProvider != null ? { model: lastProvider.model } : {}),
-      version: LLMESH_VERSION
-    })
-  }
-  const announcePresenceAtMostEvery = async (ms: number): Promise<void> => {
-    if (Date.now() - lastPresenceAt >= ms) await announcePresence()
-  }
-  const publishTopology = async (): Promise<void> => {
-    await extension.send(await buildTopologyReport(node))
-  }
-
   // Inbound gossip: chat goes to the responder, extension messages teach us who the agents are.
-  pubsub.addEventListener('message', (event: CustomEvent<Message>) => {
-    const message = event.detail
+  pubsub.addEventListener('gossipsub:message', (event) => {
+    const { msg: message, propagationSource } = event.detail as { msg: Message, propagationSource: { toString: () => string } }
     // StrictSign peers never deliver unsigned messages; the check keeps TypeScript and readers sure of it.
     if (message.type !== 'signed') return
     if (message.topic === CHAT_TOPIC) recentChat.add(message)
@@ -189,13 +149,10 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
     if (from === selfId) return
     if (message.topic === CHAT_TOPIC) {
       const text = decodeChatText(message.data)
-      if (text != null) responder.handle({ from, sequenceNumber: message.sequenceNumber, text })
+      if (text != null) responder.handle({ from, sequenceNumber: message.sequenceNumber, text, connection: propagationSource.toString() })
     } else if (message.topic === LLMESH_TOPIC) {
       const ext = parseExtensionMessage(message.data)
-      if (ext?.type === 'presence' && ext.role === 'agent') {
-        agents.add(from)
-        agentNames.set(from, ext.name)
-      }
+      if (ext?.type === 'presence') directory.announced(from, ext)
     }
   })
 
@@ -204,39 +161,17 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
     for (const { topic, subscribe } of event.detail.subscriptions) {
       if (!subscribe) continue
       if (topic === CHAT_TOPIC) void greeter.greet(peer)
-      if (topic === LLMESH_TOPIC) schedulePresence()
+      if (topic === LLMESH_TOPIC) presence.soon()
     }
   })
 
   node.addEventListener('peer:identify', (event) => {
-    const peer = event.detail.peerId.toString()
-    const role = roleFromAgentVersion(event.detail.agentVersion)
-    if (role != null) peerRoles.set(peer, role)
-    if (role === 'agent') agents.add(peer)
+    directory.identified(event.detail.peerId.toString(), roleFromAgentVersion(event.detail.agentVersion))
   })
 
-  // mDNS and pubsub discovery only report peers: dialing them is ours to do.
-  node.addEventListener('peer:discovery', (event) => {
-    const { id, multiaddrs } = event.detail
-    if (id.equals(node.peerId) || node.getConnections(id).length > 0) return
-    if (!multiaddrs.some(addr => !addr.toString().includes('/p2p-circuit'))) return
-    node.dial(id, { signal: AbortSignal.timeout(10_000) }).catch(() => {})
-  })
-
-  let topologyDebounce: ReturnType<typeof setTimeout> | undefined
-  const scheduleTopology = (): void => {
-    clearTimeout(topologyDebounce)
-    topologyDebounce = setTimeout(() => { void publishTopology() }, 300)
-  }
-  let presenceDebounce: ReturnType<typeof setTimeout> | undefined
-  const schedulePresence = (): void => {
-    clearTimeout(presenceDebounce)
-    presenceDebounce = setTimeout(() => { void announcePresence() }, 200)
-  }
-  node.addEventListener('connection:open', scheduleTopology)
-  node.addEventListener('connection:close', scheduleTopology)
-  pubsub.addEventListener('gossipsub:graft', scheduleTopology)
-  pubsub.addEventListener('gossipsub:prune', scheduleTopology)
+  // mDNS and pubsub discovery only report peers: dialing them is ours to do, within bounds.
+  const discoveryDialer = new DiscoveryDialer(node)
+  node.addEventListener('peer:discovery', (event) => { discoveryDialer.discovered(event.detail.id, event.detail.multiaddrs) })
 
   await handleDirectMessages(node, llmeshAgentVersion('agent', 'node'), (from, text) => {
     responder.handle({ from: from.toString(), text, via: 'direct' })
@@ -247,11 +182,6 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
   installTopicValidators(pubsub)
   pubsub.subscribe(CHAT_TOPIC)
   pubsub.subscribe(LLMESH_TOPIC)
-
-  const timers = [
-    setInterval(() => { void publishTopology() }, config.topologyIntervalMs),
-    setInterval(() => { void announcePresence() }, config.presenceIntervalMs)
-  ]
 
   const bootstrap = new BootstrapDialer(node, config.bootstrap, { log })
   bootstrap.start()
@@ -271,10 +201,10 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
     answersStarted: () => responder.answersStarted,
     stop: async () => {
       stopping ??= (async () => {
-        for (const timer of timers) clearInterval(timer)
-        clearTimeout(topologyDebounce)
-        clearTimeout(presenceDebounce)
+        presence.stop()
+        topology.stop()
         bootstrap.stop()
+        discoveryDialer.stop()
         responder.stop()
         await node.stop()
       })()

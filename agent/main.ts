@@ -4,12 +4,15 @@
  */
 import '../mesh/compat.ts'
 import pc from 'picocolors'
-import { ConfigError, USAGE, loadConfig } from './config.ts'
+import { ConfigError, USAGE, loadConfig } from './options.ts'
 import { startAgent } from './agent.ts'
 import type { RunningAgent } from './agent.ts'
 import { renderBanner } from './banner.ts'
 import { describeStartError } from './start-errors.ts'
 import { DEFAULT_OLLAMA_HOST, DEFAULT_OLLAMA_MODEL, checkOllama } from './llm/index.ts'
+
+const STOP_DEADLINE_MS = 5000
+const ORPHAN_CHECK_MS = 1000
 
 function log (line: string): void {
   const time = new Date().toISOString().slice(11, 19)
@@ -81,14 +84,22 @@ async function main (): Promise<void> {
     if (stopping) return
     stopping = true
     log(`${signal}: stopping ${agent.name}…`)
-    // A stuck transport must not keep the process alive forever.
-    setTimeout(() => process.exit(0), 5000).unref()
+    // A stuck transport must not keep the process alive forever, nor pass for a clean stop.
+    setTimeout(() => {
+      console.error(`${pc.red('✗')} ${agent.name} did not stop within ${STOP_DEADLINE_MS / 1000} s; exiting anyway`)
+      process.exit(1)
+    }, STOP_DEADLINE_MS).unref()
     Promise.all([agent.stop(), closeWeb?.()])
       .then(() => process.exit(0))
       .catch(err => { console.error(err); process.exit(1) })
   }
   process.on('SIGINT', () => shutdown('SIGINT'))
   process.on('SIGTERM', () => shutdown('SIGTERM'))
+  process.on('SIGHUP', () => shutdown('SIGHUP'))
+  // Whoever started us (npm, a shell, tsx) may die without passing its signal on; an
+  // agent left behind would keep its ports and its peers. Orphaned: stop.
+  const parent = process.ppid
+  setInterval(() => { if (process.ppid !== parent) shutdown('the process that started the agent exited') }, ORPHAN_CHECK_MS).unref()
 }
 
 main().catch(err => fail((err as Error).message))

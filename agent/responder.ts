@@ -6,13 +6,16 @@
  */
 import { Queue } from '@libp2p/utils'
 import { shortPeerId } from '../mesh/names.ts'
+import { replyIdPrefix } from '../mesh/gossip.ts'
 import type { ChatMessage } from './llm/types.ts'
 import type { ChainAnswer } from './llm/chain.ts'
 import type { ChatPublisher } from './chat-publisher.ts'
 import type { ExtensionPublisher } from './extension-publisher.ts'
 import type { Persona } from './persona.ts'
 import { Conversations } from './conversations.ts'
-import { PeerRateLimiter } from './rate-limit.ts'
+import { AnswerGate, PeerRateLimiter } from './rate-limit.ts'
+import { DropLog } from './drop-log.ts'
+import { DirectOutbox } from './direct-outbox.ts'
 import { ReplyStream } from './reply-stream.ts'
 import { isAddressedTo, stripLeadingAddress } from './addressing.ts'
 
@@ -23,6 +26,8 @@ export interface IncomingChat {
   text: string
   /** Where the question came from, and so where the answer goes. Default: the chat topic. */
   via?: 'chat' | 'direct'
+  /** The peer that delivered it (gossipsub's propagation source); the author when it came directly. */
+  connection?: string
 }
 
 export interface ResponderOptions {
@@ -33,6 +38,10 @@ export interface ResponderOptions {
   extension: ExtensionPublisher
   /** Answer a direct message privately, by a direct message back. */
   sendDirect: (peer: string, text: string) => Promise<void>
+  /** True when `peer` is connected, so a direct message to it needs no lookup or dial. */
+  isConnected: (peer: string) => boolean
+  /** People (not agents) among the agent's chat neighbours right now. */
+  humansInChat: () => number
   /** True for peers known to be LLM agents (presence or identify). */
   isAgent: (peer: string) => boolean
   /** One paragraph about the mesh right now, appended to the system prompt. */
@@ -53,9 +62,15 @@ const AGENT_REPLY_BUDGET = 2
 const AGENT_REPLY_WINDOW_MS = 10 * 60_000
 /** Longest answer the agent publishes: about one chat message. */
 const MAX_ANSWER_CHARS = 4000
+/** Notices ("you are sending too fast", "many voices") the agent sends at most, whoever floods. */
+const NOTICE_BURST = 2
+const NOTICE_REFILL_SECONDS = 10
 
 export class Responder {
-  private readonly limiter: PeerRateLimiter
+  private readonly gate: AnswerGate
+  private readonly notices = new PeerRateLimiter(NOTICE_BURST, NOTICE_REFILL_SECONDS)
+  private readonly drops: DropLog
+  private readonly outbox: DirectOutbox
   private readonly conversations: Conversations
   private readonly queue: Queue<void>
   private readonly pendingByPeer = new Map<string, number>()
@@ -64,7 +79,9 @@ export class Responder {
   private replies = 0
 
   constructor (private readonly options: ResponderOptions) {
-    this.limiter = new PeerRateLimiter(options.rateBurst, options.rateRefillSeconds)
+    this.gate = new AnswerGate({ authorBurst: options.rateBurst, authorRefillSeconds: options.rateRefillSeconds })
+    this.drops = new DropLog(options.log)
+    this.outbox = new DirectOutbox(options.sendDirect, options.log)
     this.conversations = new Conversations(options.contextTurns)
     this.queue = new Queue({ concurrency: options.maxConcurrentReplies, maxSize: 32 })
   }
@@ -80,27 +97,34 @@ export class Responder {
 
     if (this.options.isAgent(from)) {
       if (!isAddressedTo(this.options.persona.name, text) || !this.takeAgentBudget(from)) return
+    } else if (via === 'chat' && !this.meantForMe(text)) {
+      return
     }
 
-    const decision = this.limiter.take(from)
-    if (!decision.allowed) {
-      if (decision.notify) {
-        void this.deliver(via, from, `⏳ ${shortPeerId(from)}, you are sending faster than I can think. I will listen again in about ${decision.retryAfterSeconds} s.`)
+    const admission = this.gate.admit(from, message.connection)
+    if (!admission.allowed) {
+      this.drops.drop(admission.reason === 'connection' ? message.connection ?? from : from, `rate limit per ${admission.reason === 'overall' ? 'agent' : admission.reason}`)
+      if (admission.tell != null) {
+        const who = admission.reason === 'connection' ? 'the messages you pass on arrive' : 'you are sending'
+        this.notify(admission.tell, `⏳ ${shortPeerId(admission.tell)}, ${admission.reason === 'overall' ? 'many voices are asking at once' : `${who} faster than I can think`}. I will listen again in about ${admission.retryAfterSeconds} s.`)
       }
-      this.options.log(`rate limit: dropped a message from ${shortPeerId(from)}`)
       return
     }
 
     const pending = this.pendingByPeer.get(from) ?? 0
     if (pending >= MAX_PENDING_PER_PEER) {
-      this.options.log(`queue: ${shortPeerId(from)} already has ${pending} answers waiting; dropped one`)
+      this.drops.drop(from, `${pending} answers already waiting`)
       return
     }
     this.pendingByPeer.set(from, pending + 1)
     this.queue.add(async () => { await this.answer(message) })
       .catch(err => {
-        this.options.log(`could not answer ${shortPeerId(from)}: ${(err as Error).message}`)
-        if ((err as Error).name === 'QueueFullError') void this.deliver(via, from, `🌌 ${shortPeerId(from)}, many voices are asking at once. Please ask again in a moment.`)
+        if ((err as Error).name === 'QueueFullError') {
+          this.drops.drop(from, 'answer queue full')
+          this.notify(from, `🌌 ${shortPeerId(from)}, many voices are asking at once. Please ask again in a moment.`)
+        } else {
+          this.options.log(`could not answer ${shortPeerId(from)}: ${(err as Error).message}`)
+        }
       })
       .finally(() => {
         const left = (this.pendingByPeer.get(from) ?? 1) - 1
@@ -109,8 +133,32 @@ export class Responder {
       })
   }
 
+  /**
+   * Manners: in a room with more than one person, people talk to each other too, and
+   * the agent answers only what is meant for it — its name or @mention, its peer id's
+   * short form (how the chat app shows it), or anything when it is alone with one person.
+   * Direct messages are always meant for it.
+   */
+  private meantForMe (text: string): boolean {
+    if (isAddressedTo(this.options.persona.name, text)) return true
+    if (text.includes(shortPeerId(this.options.selfPeerId))) return true
+    return this.options.humansInChat() <= 1
+  }
+
+  /**
+   * A notice about a limit goes privately to the peer concerned, never to the whole
+   * chat, and only to a peer connected to us: a throwaway key has nobody to tell.
+   * Notices have a budget of their own, so a flood never turns into a flood of notices.
+   */
+  private notify (peer: string, text: string): void {
+    if (!this.options.isConnected(peer) || !this.notices.take('*').allowed) return
+    void this.deliver('direct', peer, text)
+  }
+
   /** Abort every running answer and drop the queue. */
   stop (): void {
+    this.drops.stop()
+    this.outbox.stop()
     this.shutdown.abort()
     this.queue.abort()
   }
@@ -138,7 +186,8 @@ export class Responder {
       } catch (err) {
         if (this.shutdown.signal.aborted) return
         this.options.log(`no provider could answer ${shortPeerId(from)}: ${(err as Error).message}`)
-        await this.deliver(via, from, `🛸 My mind is unreachable right now (${(err as Error).message}).`)
+        // The reasons name hosts and configuration: they stay in the log.
+        await this.deliver(via, from, '🛸 My model is unavailable right now. Please try again later.')
         return
       }
       let timedOut = false
@@ -149,14 +198,16 @@ export class Responder {
       // A direct question gets a private answer: no chunks on the public extension topic.
       const stream = via === 'chat'
         ? new ReplyStream(this.options.extension, {
-          replyId: `${this.options.selfPeerId.slice(-8)}-${Date.now().toString(36)}-${this.replies}`,
+          replyId: `${replyIdPrefix(this.options.selfPeerId)}${Date.now().toString(36)}-${this.replies}`,
           ...(sequenceNumber != null ? { inReplyTo: { from, seq: sequenceNumber.toString() } } : {}),
           provider: answer.provider,
           model: answer.model
         })
         : undefined
       let fullText = ''
+      /** What went wrong, for the log; `publicFailure` is what the mesh hears about it. */
       let failure: string | undefined
+      let publicFailure: string | undefined
       try {
         for await (const delta of answer.deltas) {
           fullText += delta
@@ -164,22 +215,27 @@ export class Responder {
           // A model stuck in a loop must not flood the mesh; leaving the loop closes its request.
           if (fullText.length >= MAX_ANSWER_CHARS) {
             failure = `the answer passed ${MAX_ANSWER_CHARS} characters and was trimmed`
+            publicFailure = failure
             break
           }
         }
       } catch (err) {
         failure = (err as Error).message
+        publicFailure = 'my model stopped before the answer was finished'
       }
       if (this.shutdown.signal.aborted) return
       // The chain ends quietly on abort; here only the timeout can have aborted it.
-      if (timedOut) failure = `the answer took longer than ${Math.round(this.options.replyTimeoutMs / 1000)} s`
-      await stream?.finish(failure)
+      if (timedOut) {
+        failure = `the answer took longer than ${Math.round(this.options.replyTimeoutMs / 1000)} s`
+        publicFailure = `my model stopped: ${failure}`
+      }
+      await stream?.finish(publicFailure)
 
       let reply = fullText.trim()
       if (this.options.isAgent(from)) reply = stripLeadingAddress(this.options.persona.name, reply)
       if (failure != null) {
         this.options.log(`answer to ${shortPeerId(from)} cut short: ${failure}`)
-        reply = `${reply}${reply === '' ? '' : '\n'}⚠️ (${answer.provider} stopped: ${failure})`
+        reply = `${reply}${reply === '' ? '' : '\n'}⚠️ (${publicFailure ?? 'my model stopped'})`
       }
       if (reply === '') reply = '🛸 …(the stars were silent: the model returned an empty answer)'
       await this.deliver(via, from, reply)
@@ -203,12 +259,19 @@ export class Responder {
     return true
   }
 
+  /**
+   * Direct messages go through the outbox and are not awaited: waiting for a peer's
+   * acknowledgement must never hold a model slot.
+   */
   private async deliver (via: 'chat' | 'direct', peer: string, text: string): Promise<void> {
+    if (via === 'direct') {
+      if (!this.outbox.post(peer, text)) this.drops.drop(peer, 'direct messages to it still waiting')
+      return
+    }
     try {
-      if (via === 'direct') await this.options.sendDirect(peer, text)
-      else await this.options.chat.say(text)
+      await this.options.chat.say(text)
     } catch (err) {
-      this.options.log(`could not send the answer to ${shortPeerId(peer)} by ${via === 'direct' ? 'direct message' : 'chat'}: ${(err as Error).message}`)
+      this.options.log(`could not send the answer to ${shortPeerId(peer)} by chat: ${(err as Error).message}`)
     }
   }
 }

@@ -9,6 +9,8 @@ import { DM_PROTOCOL, MAX_CHAT_BYTES } from './protocol.ts'
 
 const DM_TYPE = 'text/plain'
 const TIMEOUT_MS = 10_000
+/** Direct-message streams one connection may have open towards us at once. */
+export const MAX_INBOUND_DM_STREAMS = 4
 
 /** Send `content` to `peer`; resolves when the peer acknowledged it, rejects with a one-line reason otherwise. */
 export async function sendDirectMessage (node: Libp2p, peer: PeerId, content: string, clientVersion: string): Promise<void> {
@@ -45,5 +47,6 @@ export async function handleDirectMessages (node: Libp2p, clientVersion: string,
     } catch (err) {
       stream.abort(err as Error)
     }
-  }, { runOnLimitedConnection: true })
+    // A peer gets a few direct messages in progress at once, not hundreds of open streams.
+  }, { runOnLimitedConnection: true, maxInboundStreams: MAX_INBOUND_DM_STREAMS })
 }

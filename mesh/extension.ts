@@ -5,11 +5,21 @@
  * plain chat on the universal-connectivity topic.
  */
 import * as v from 'valibot'
-import { LLMESH_SCHEMA_VERSION, MAX_EXTENSION_BYTES } from './protocol.ts'
+import { LLMESH_SCHEMA_VERSION, MAX_EXTENSION_BYTES, PEER_ROLES } from './protocol.ts'
+import { TRANSPORT_NAMES } from './transport.ts'
 
 const peerIdText = v.pipe(v.string(), v.minLength(10), v.maxLength(128))
-const shortText = v.pipe(v.string(), v.maxLength(200))
-const transport = v.picklist(['tcp', 'ws', 'wss', 'webrtc-direct', 'webrtc', 'relay', 'other'])
+/**
+ * Text that other peers print on one line (names, model names): control
+ * characters (ANSI escapes, CR, LF, tab), line separators and bidi overrides
+ * would let a peer forge lines or reorder text in someone else's output.
+ */
+const UNPRINTABLE = /[\p{Cc}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]/u
+const oneLine = v.check((text: string) => !UNPRINTABLE.test(text), 'must be printable text on one line')
+/** Multi-line text: newlines are fine, other control characters are not. */
+const lines = v.check((text: string) => !UNPRINTABLE.test(text.replaceAll('\n', ' ')), 'must be printable text')
+const shortText = v.pipe(v.string(), v.maxLength(200), oneLine)
+const transport = v.picklist(TRANSPORT_NAMES)
 
 /** Names a chat message: its sender and the gossipsub sequence number (decimal). */
 const messageRef = v.object({ from: peerIdText, seq: v.pipe(v.string(), v.regex(/^\d{1,20}$/)) })
@@ -18,9 +28,9 @@ const messageRef = v.object({ from: peerIdText, seq: v.pipe(v.string(), v.regex(
 const presence = v.object({
   v: v.literal(LLMESH_SCHEMA_VERSION),
   type: v.literal('presence'),
-  role: v.picklist(['agent', 'browser', 'terminal', 'checker']),
-  name: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
-  persona: v.optional(shortText),
+  role: v.picklist(PEER_ROLES),
+  name: v.pipe(v.string(), v.minLength(1), v.maxLength(64), oneLine),
+  persona: v.optional(v.pipe(v.string(), v.maxLength(200), lines)),
   provider: v.optional(shortText),
   model: v.optional(shortText),
   version: v.optional(shortText)
@@ -33,9 +43,9 @@ const presence = v.object({
 const replyChunk = v.object({
   v: v.literal(LLMESH_SCHEMA_VERSION),
   type: v.literal('reply'),
-  replyId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  replyId: v.pipe(v.string(), v.minLength(1), v.maxLength(64), oneLine),
   inReplyTo: v.optional(messageRef),
-  index: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100_000)),
+  index: v.pipe(v.number(), v.finite(), v.integer(), v.minValue(0), v.maxValue(100_000)),
   delta: v.pipe(v.string(), v.maxLength(4096)),
   done: v.boolean(),
   provider: shortText,
@@ -48,7 +58,7 @@ const connectionReport = v.object({
   transport,
   direction: v.picklist(['inbound', 'outbound']),
   limited: v.boolean(),
-  rttMs: v.optional(v.pipe(v.number(), v.minValue(0))),
+  rttMs: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0))),
   agentVersion: v.optional(shortText)
 })
 

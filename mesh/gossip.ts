@@ -11,6 +11,7 @@ import HLRU from 'hashlru'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { CHAT_TOPIC, FILE_TOPIC, LLMESH_TOPIC, MAX_CHAT_BYTES, MAX_EXTENSION_BYTES, PEER_DISCOVERY_TOPIC } from './protocol.ts'
 import { parseExtensionMessage } from './extension.ts'
+import type { ExtensionMessage } from './extension.ts'
 
 const encoder = new TextEncoder()
 
@@ -95,6 +96,13 @@ export function meshScoreParams (): Partial<PeerScoreParams> {
   }
 }
 
+/**
+ * Bytes gossipsub may hold for one peer that is not reading. Past it the stream is
+ * aborted and the peer dropped from gossip: a peer that never reads must not grow
+ * our memory (issue 13). A peer reading at any real network speed never gets near it.
+ */
+export const MAX_OUTBOUND_BUFFER_BYTES = 1024 * 1024
+
 /** Options for the `pubsub` service; spread extra settings over them when needed. */
 export function gossipOptions (overrides: Partial<GossipsubOpts> = {}): Partial<GossipsubOpts> {
   return {
@@ -106,6 +114,7 @@ export function gossipOptions (overrides: Partial<GossipsubOpts> = {}): Partial<
     // A lone peer may still talk; the visualizer shows "no peers yet" instead of an error.
     allowPublishToZeroTopicPeers: true,
     ignoreDuplicatePublishError: true,
+    maxOutboundBufferSize: MAX_OUTBOUND_BUFFER_BYTES,
     // No maxInboundDataLength here: it caps a whole RPC frame, and a frame over it closes
     // the peer's inbound stream for good. Per-message sizes are the topic validators' job.
     ...overrides
@@ -171,16 +180,36 @@ export function decodeChatText (data: Uint8Array): string | undefined {
  * delivered nor forwarded, and gossipsub's peer score penalises their sender.
  */
 export function meshTopicValidators (): Map<string, (peer: unknown, msg: Message) => TopicValidatorResult> {
-  const signedOnly = (check: (data: Uint8Array) => boolean) => (_peer: unknown, msg: Message): TopicValidatorResult => {
+  const signedOnly = (check: (data: Uint8Array, from: string) => boolean) => (_peer: unknown, msg: Message): TopicValidatorResult => {
     if (msg.type !== 'signed') return TopicValidatorResult.Reject
-    return check(msg.data) ? TopicValidatorResult.Accept : TopicValidatorResult.Reject
+    return check(msg.data, msg.from.toString()) ? TopicValidatorResult.Accept : TopicValidatorResult.Reject
   }
   return new Map([
     [CHAT_TOPIC, signedOnly(data => decodeChatText(data) !== undefined)],
     [FILE_TOPIC, signedOnly(data => decodeChatText(data) !== undefined)],
     [PEER_DISCOVERY_TOPIC, signedOnly(data => data.byteLength <= MAX_EXTENSION_BYTES)],
-    [LLMESH_TOPIC, signedOnly(data => parseExtensionMessage(data) !== undefined)]
+    [LLMESH_TOPIC, signedOnly((data, from) => {
+      const message = parseExtensionMessage(data)
+      return message !== undefined && speaksForItself(message, from)
+    })]
   ])
+}
+
+/**
+ * A peer speaks only for itself: a topology report is about its signer's own
+ * connections, and a reply's id starts with its signer's id tail (see
+ * `replyIdPrefix`). Anything else is someone claiming to be someone else, and is
+ * neither delivered nor forwarded.
+ */
+export function speaksForItself (message: ExtensionMessage, from: string): boolean {
+  if (message.type === 'topology') return message.peer === from
+  if (message.type === 'reply') return message.replyId.startsWith(replyIdPrefix(from))
+  return true
+}
+
+/** The start of every reply id a peer may use: the tail of its own peer id. */
+export function replyIdPrefix (peerId: string): string {
+  return `${peerId.slice(-8)}-`
 }
 
 /** Install the validators on a running node's pubsub service. */

@@ -11,12 +11,12 @@ import { ping } from '@libp2p/ping'
 import { pubsubPeerDiscovery } from '@libp2p/pubsub-peer-discovery'
 import { tcp } from '@libp2p/tcp'
 import { webRTCDirect } from '@libp2p/webrtc'
-import { webSockets } from '@libp2p/websockets'
 import { yamux } from '@libp2p/yamux'
 import type { GossipsubOpts } from '@libp2p/gossipsub'
 import type { PeerDiscovery, PrivateKey } from '@libp2p/interface'
 import type { Libp2pOptions } from 'libp2p'
 import { meshGossipsub } from './gossip.ts'
+import { guardedWebSockets } from './websocket-guard.ts'
 import { LLMESH_VERSION, PEER_DISCOVERY_TOPIC, llmeshAgentVersion } from './protocol.ts'
 import type { PeerRole } from './protocol.ts'
 
@@ -37,8 +37,14 @@ export interface NodePeerOptions {
   gossip?: Partial<GossipsubOpts>
 }
 
-/** Loopback is always allowed past the connection manager's per-host inbound rate limit. */
-export const LOOPBACK_ALLOW = ['/ip4/127.0.0.0/ipcidr/8', '/ip6/::1/ipcidr/128']
+/**
+ * Inbound connections that may be mid-handshake at once (libp2p's default is 10,
+ * tight for a classroom joining together). Loopback gets no exemption: an
+ * allow-listed address skips this cap and the connection cap too.
+ */
+export const MAX_PENDING_INBOUND = 64
+/** New inbound connections per second from one address (libp2p's default is 5). */
+export const INBOUND_PER_HOST_PER_SECOND = 50
 
 export function nodePeerOptions (options: NodePeerOptions) {
   const peerDiscovery: Array<(components: any) => PeerDiscovery> = []
@@ -60,13 +66,13 @@ export function nodePeerOptions (options: NodePeerOptions) {
     ...(options.privateKey != null ? { privateKey: options.privateKey } : {}),
     nodeInfo: { name: 'llmesh', version: LLMESH_VERSION, userAgent: llmeshAgentVersion(options.role, 'node') },
     addresses: { listen: options.listen ?? ['/ip4/127.0.0.1/tcp/0'] },
-    transports: [tcp(), webSockets(), webRTCDirect(), circuitRelayTransport()],
+    transports: [tcp(), guardedWebSockets({ maxPending: MAX_PENDING_INBOUND }), webRTCDirect(), circuitRelayTransport()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionManager: {
-      allow: LOOPBACK_ALLOW,
       maxConnections: 512,
-      inboundConnectionThreshold: 50
+      maxIncomingPendingConnections: MAX_PENDING_INBOUND,
+      inboundConnectionThreshold: INBOUND_PER_HOST_PER_SECOND
     },
     peerDiscovery,
     services

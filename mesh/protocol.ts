@@ -35,7 +35,8 @@ export function llmeshAgentVersion (role: PeerRole, runtime: 'node' | 'browser')
 }
 
 /** What kind of peer a node is; shown in the visualizer and in identify. */
-export type PeerRole = 'agent' | 'browser' | 'terminal' | 'checker'
+export const PEER_ROLES = ['agent', 'browser', 'terminal', 'checker'] as const
+export type PeerRole = typeof PEER_ROLES[number]
 
 /** Largest chat message (UTF-8 bytes) a peer accepts; gossipsub rejects bigger ones. */
 export const MAX_CHAT_BYTES = 4096
@@ -44,6 +45,6 @@ export const MAX_EXTENSION_BYTES = 64 * 1024
 
 /** The LLMesh role a peer announced in identify, or undefined for other libp2p peers. */
 export function roleFromAgentVersion (agentVersion: string | undefined): PeerRole | undefined {
-  const match = /^llmesh\/\S+ (agent|browser|terminal|checker)\b/.exec(agentVersion ?? '')
-  return match?.[1] as PeerRole | undefined
+  const role = /^llmesh\/\S+ (\S+)/.exec(agentVersion ?? '')?.[1]
+  return PEER_ROLES.find(known => known === role)
 }

@@ -32,6 +32,14 @@ export class LlmError extends Error {
   }
 }
 
+/**
+ * Text with the credentials in any URL replaced by `***` (`http://user:pass@host`
+ * → `http://***@host`): log lines name hosts, and a host may carry a password.
+ */
+export function redactCredentials (text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, '$1***@')
+}
+
 /** One line saying why an LLM call failed, e.g. `401 unauthorized – check OPENAI_API_KEY`. */
 export function describeLlmError (err: unknown, context: LlmErrorContext = {}): string {
   return classify(err, context).text

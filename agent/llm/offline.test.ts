@@ -89,10 +89,23 @@ describe('offlinePersona', () => {
     expect(text).toContain('gossipsub')
   })
 
-  it('repeats why the models were skipped', async () => {
+  it('says the model is unavailable, keeping the reasons (hosts, configuration) out of the chat', async () => {
     const persona = offlinePersona(() => facts)
     const text = (await collect(persona.stream(ask('hi'), { skipped: ['ollama: connection refused at http://127.0.0.1:11434'] }))).join('')
-    expect(text).toContain('ollama: connection refused at http://127.0.0.1:11434')
+    expect(text).toContain('my model is unavailable')
+    expect(text).not.toContain('127.0.0.1')
+    expect(text).not.toContain('refused')
+  })
+
+  it('explains the missing model once per conversation, then answers briefly', async () => {
+    const persona = offlinePersona(() => facts)
+    const first = (await collect(persona.stream(ask('tell me a joke')))).join('')
+    const again = (await collect(persona.stream([...ask('tell me a joke'), { role: 'assistant', content: first }, { role: 'user', content: 'and another?' }]))).join('')
+    expect(first).toContain('OPENAI_API_KEY')
+    expect(again).not.toContain('OPENAI_API_KEY')
+    expect(again).not.toContain('\n')
+    expect(again.length).toBeLessThan(first.length / 2)
+    expect(again).toContain('who is here?')
   })
 
   it('is deterministic and streams a few word groups that join to the whole reply', async () => {

@@ -5,6 +5,7 @@
  * language model is attached and how to attach one.
  */
 import { shortPeerId } from '../../mesh/names.ts'
+import { DEFAULT_OLLAMA_MODEL } from './defaults.ts'
 import { CONCEPTS } from './knowledge.ts'
 import type { Concept } from './knowledge.ts'
 import type { ChatMessage, LlmProvider, StreamOptions } from './types.ts'
@@ -39,7 +40,9 @@ export function offlinePersona (getFacts: () => MeshFacts): LlmProvider {
     async * stream (messages: ChatMessage[], options: StreamOptions = {}): AsyncGenerator<string> {
       const facts = safeFacts(getFacts)
       const tried = options.skipped != null && options.skipped.length > 0 ? [...options.skipped] : facts.providersTried
-      const text = offlineReply(lastUserText(messages), { ...facts, providersTried: tried })
+      // The long explanation once per conversation: an earlier answer in it means the peer has had it.
+      const explained = messages.some(message => message.role === 'assistant')
+      const text = offlineReply(lastUserText(messages), { ...facts, providersTried: tried }, { explained })
       // A few deltas, like a model would send, so consumers exercise their streaming path.
       for (const delta of wordGroups(text)) {
         if (options.signal?.aborted === true) return
@@ -49,14 +52,17 @@ export function offlinePersona (getFacts: () => MeshFacts): LlmProvider {
   }
 }
 
-/** The persona's whole reply to one question. Pure: same question and facts, same words. */
-export function offlineReply (question: string, facts: MeshFacts): string {
+/**
+ * The persona's whole reply to one question. Pure: same question and facts, same words.
+ * `explained`: this peer already had the setup explanation, so a short line will do.
+ */
+export function offlineReply (question: string, facts: MeshFacts, { explained = false }: { explained?: boolean } = {}): string {
   const q = question.toLowerCase().replace(/[\u2018\u2019`]/g, '\'')
   const parts: string[] = []
   const aboutPeers = PEER_QUESTIONS.some(pattern => pattern.test(q))
   if (aboutPeers) parts.push(peerList(facts))
   parts.push(...matchingConcepts(q, aboutPeers).map(concept => concept.text))
-  if (parts.length === 0) return noModelReply(facts)
+  if (parts.length === 0) return explained ? briefNoModelReply(facts) : noModelReply(facts)
   // Every answer says plainly where it comes from, so nobody mistakes it for a model's.
   parts.push('(Offline persona: no language model is attached.)')
   return parts.join('\n\n')
@@ -105,13 +111,24 @@ function describePeer ({ peerId, name, role, transports, rttMs }: MeshPeerFact):
   return `${shortPeerId(peerId)}${label === '' ? '' : ` (${label})`} via ${via}${rtt}`
 }
 
+/**
+ * Why no model answers is the operator's business (the reasons, with hosts, are in
+ * the agent's log); the chat hears only that it is unavailable and how one is attached.
+ */
 function noModelReply ({ agentName, providersTried }: MeshFacts): string {
-  const tried = providersTried != null && providersTried.length > 0 ? ` Models I reached for: ${sentence(providersTried.join(' · '))}` : ''
+  const state = providersTried != null && providersTried.length > 0
+    ? 'my model is unavailable right now (the agent\'s log says why), so no language model is attached to this answer'
+    : 'no language model is attached to me right now'
   const topics = CONCEPTS.map(concept => concept.topic).join(', ')
-  return `Greetings from the quiet between the stars. I am ${agentName}, and no language model is attached to me right now, so I answer only from my star-notes.${tried} ` +
-    'To wake my full mind, run `ollama serve` and `ollama pull llama3.2` (set OLLAMA_HOST if Ollama lives elsewhere), ' +
+  return `Greetings from the quiet between the stars. I am ${agentName}, and ${state}: I answer only from my star-notes. ` +
+    `To wake my full mind, run \`ollama serve\` and \`ollama pull ${DEFAULT_OLLAMA_MODEL}\` (set OLLAMA_HOST if Ollama lives elsewhere), ` +
     'or set OPENAI_API_KEY and/or OPENAI_BASE_URL for an OpenAI-compatible server. ' +
     `Until then, ask me "who is here?" or about: ${topics}.`
+}
+
+function briefNoModelReply ({ providersTried }: MeshFacts): string {
+  const state = providersTried != null && providersTried.length > 0 ? 'My model is still unavailable' : 'Still no language model is attached'
+  return `${state}, so I can only answer "who is here?" or about ${CONCEPTS.slice(0, 4).map(concept => concept.topic).join(', ')} and the like.`
 }
 
 function sentence (text: string): string {

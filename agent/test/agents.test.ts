@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { shortPeerId } from '../../mesh/names.ts'
+import { CHAT_TOPIC } from '../../mesh/protocol.ts'
 import { REPO_ROOT } from '../config.ts'
 import { joinAgent, sleep, stopAll, testAgent, testPeer, waitFor } from './harness.ts'
 
@@ -9,12 +10,16 @@ afterAll(stopAll)
 describe('several agents in one mesh', () => {
   it('two agents bootstrapped to each other both serve peers and never answer each other unprompted', async () => {
     const first = await testAgent()
+    // Alice is in first's mesh before second arrives: second greets first the moment it
+    // connects, and gossip forwards a message only to the mesh of that moment (a peer
+    // that joined later would get it only by luck, through IHAVE, which made this flaky).
+    const alice = await testPeer()
+    await joinAgent(alice, first.addresses.tcp[0]!)
+    await waitFor(() => first.node.services.pubsub.getMeshPeers(CHAT_TOPIC).includes(alice.id) || undefined, 10_000, 'alice in first\'s mesh')
     const second = await testAgent({ bootstrap: [first.addresses.tcp[0]!], personaFile: join(REPO_ROOT, 'docs/examples/nova.md') })
     await waitFor(() => second.node.getConnections(first.node.peerId).length > 0 || undefined, 10_000, 'bootstrap connection')
 
-    const alice = await testPeer()
     const bob = await testPeer()
-    await joinAgent(alice, first.addresses.tcp[0]!)
     await joinAgent(bob, second.addresses.ws[0]!)
     const novaPresence = await waitFor(() => bob.extension.find(e => e.from === second.peerId && e.message.type === 'presence'), 5000, 'Nova presence')
     expect(novaPresence.message).toMatchObject({ name: 'Nova', role: 'agent' })
@@ -58,7 +63,6 @@ describe('several agents in one mesh', () => {
     await sleep(500)
 
     const relay = second.node.services.pubsub
-    const { CHAT_TOPIC } = await import('../../mesh/protocol.ts')
     for (let i = 0; i < 5; i++) {
       await relay.publish(CHAT_TOPIC, new TextEncoder().encode(`Alien X, tell me about gossipsub (${i})`))
       await sleep(200)

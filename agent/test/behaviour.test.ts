@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { multiaddr } from '@multiformats/multiaddr'
 import { CHAT_TOPIC, LLMESH_TOPIC, MAX_CHAT_BYTES } from '../../mesh/protocol.ts'
 import { shortPeerId } from '../../mesh/names.ts'
+import { handleDirectMessages } from '../../mesh/direct-message.ts'
 import { joinAgent, sleep, stopAll, testAgent, testPeer, waitFor } from './harness.ts'
 
 afterAll(stopAll)
@@ -29,7 +30,7 @@ describe('the agent as a chat peer', () => {
     const bob = await testPeer()
     await joinAgent(alice, agent.addresses.tcp[0]!)
     await joinAgent(bob, agent.addresses.ws[0]!)
-    await alice.say('who is here?')
+    await alice.say('Alien X, who is here?')
     const answer = await alice.waitForChat(line => line.from === agent.peerId && !line.text.startsWith('🛸 Welcome'))
     expect(answer.text).toContain(alice.id.slice(-6))
     expect(answer.text).toContain(bob.id.slice(-6))
@@ -58,24 +59,30 @@ describe('the agent as a chat peer', () => {
     expect(report.message.type === 'topology' && report.message.connections.find(c => c.peer === peer.id)).toMatchObject({ transport: 'ws', direction: 'inbound', limited: false })
   })
 
-  it('holds the rate limit: 50 messages in a second get a bounded number of answers and one polite notice', async () => {
+  it('holds the rate limit: 50 messages in a second get a bounded number of answers and one polite notice, sent privately', async () => {
     const agent = await testAgent({ rateBurst: 3, rateRefillSeconds: 30 })
     const spammer = await testPeer()
     const other = await testPeer()
+    const inbox: string[] = []
+    await handleDirectMessages(spammer.node, 'test', (from, text) => { if (from.toString() === agent.peerId) inbox.push(text) })
     await joinAgent(spammer, agent.addresses.tcp[0]!)
     await joinAgent(other, agent.addresses.tcp[0]!)
     for (let i = 0; i < 50; i++) {
-      await spammer.say(`spam ${i}`)
+      await spammer.say(`Alien X, spam ${i}`)
       await sleep(15)
     }
-    await waitFor(() => spammer.chat.find(l => l.from === agent.peerId && l.text.includes('faster than I can think')), 5000, 'rate notice')
+    await waitFor(() => inbox.find(text => text.includes('faster than I can think')), 5000, 'rate notice by direct message')
+    // The other peer heard all 50 through the agent, so the agent had them all too.
+    await waitFor(() => other.chat.some(l => l.text === 'Alien X, spam 49') || undefined, 5000, 'the last spam at the other peer')
     await sleep(1000)
     expect(agent.answersStarted()).toBeGreaterThanOrEqual(1)
     expect(agent.answersStarted()).toBeLessThanOrEqual(3)
-    expect(spammer.chat.filter(l => l.from === agent.peerId && l.text.includes('faster than I can think'))).toHaveLength(1)
+    expect(inbox.filter(text => text.includes('faster than I can think'))).toHaveLength(1)
+    // The notice is about the spammer alone: nobody else's chat carries it.
+    expect(other.chat.filter(l => l.from === agent.peerId && l.text.includes('faster than I can think'))).toEqual([])
 
     // Another peer is still served.
-    await other.say('who is here?')
+    await other.say('Alien X, who is here?')
     await other.waitForChat(l => l.from === agent.peerId && l.text.includes(other.id.slice(-6)) && !l.text.startsWith('🛸 Welcome'))
   })
 
@@ -101,7 +108,7 @@ describe('the agent as a chat peer', () => {
     await sleep(800)
     expect(agent.answersStarted()).toBe(before)
 
-    await honest.say('what is noise?')
+    await honest.say('Alien X, what is noise?')
     const answer = await honest.waitForChat(l => l.from === agent.peerId && /noise/i.test(l.text) && !l.text.startsWith('🛸 Welcome'))
     expect(answer.text.length).toBeGreaterThan(40)
     // The honest peer never saw the garbage either, on any topic: the agent did not forward it.

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createLibp2p } from 'libp2p'
-import type { Libp2p } from '@libp2p/interface'
+import type { Libp2p, PrivateKey } from '@libp2p/interface'
 import type { GossipSub, Message } from '@libp2p/gossipsub'
 import type { Ping } from '@libp2p/ping'
 import { nodePeerOptions } from '../../mesh/node-options.ts'
@@ -68,8 +68,12 @@ export interface TestPeer {
   stop: () => Promise<void>
 }
 
-export async function testPeer (options: { listen?: string[], extension?: boolean } = {}): Promise<TestPeer> {
-  const node = await createLibp2p(nodePeerOptions({ role: 'terminal', listen: options.listen ?? ['/ip4/127.0.0.1/tcp/0'] })) as unknown as Libp2p<{ pubsub: GossipSub, ping: Ping }>
+export async function testPeer (options: { listen?: string[], extension?: boolean, privateKey?: PrivateKey } = {}): Promise<TestPeer> {
+  const node = await createLibp2p(nodePeerOptions({
+    role: 'terminal',
+    listen: options.listen ?? ['/ip4/127.0.0.1/tcp/0'],
+    ...(options.privateKey != null ? { privateKey: options.privateKey } : {})
+  })) as unknown as Libp2p<{ pubsub: GossipSub, ping: Ping }>
   const chat: ChatLine[] = []
   const extension: TestPeer['extension'] = []
   installTopicValidators(node.services.pubsub)

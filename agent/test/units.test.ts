@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { CHAT_TOPIC, MAX_CHAT_BYTES } from '../../mesh/protocol.ts'
 import { isAddressedTo, stripLeadingAddress } from '../addressing.ts'
 import { ChatPublisher, splitUtf8 } from '../chat-publisher.ts'
-import { ConfigError, loadConfig } from '../config.ts'
+import { ConfigError, loadConfig } from '../options.ts'
 import { parsePersona } from '../persona.ts'
-import { PeerRateLimiter } from '../rate-limit.ts'
+import { AnswerGate, CONNECTION_BURST, OVERALL_BURST, PeerRateLimiter } from '../rate-limit.ts'
+import { DropLog } from '../drop-log.ts'
 
 describe('PeerRateLimiter', () => {
   it('allows a burst, refuses the flood with one notice, and refills over time', () => {
@@ -95,5 +96,48 @@ describe('configuration', () => {
   it('explains bad input in one line', () => {
     expect(() => loadConfig(['--ws-port', '70000'], {})).toThrow(new ConfigError('--ws-port must be a port number from 0 to 65535, got "70000"'))
     expect(() => loadConfig(['--frobnicate'], {})).toThrow(/--help/)
+  })
+})
+
+describe('AnswerGate', () => {
+  it('limits a connection relaying many authors, not only each author', () => {
+    const gate = new AnswerGate({ authorBurst: 3, authorRefillSeconds: 5 })
+    const admitted = Array.from({ length: 100 }, (_, i) => gate.admit(`throwaway-${i}`, 'flooder')).filter(a => a.allowed)
+    expect(admitted.length).toBeLessThanOrEqual(CONNECTION_BURST)
+    // One notice, to the connection that delivered the flood.
+    const refusals = Array.from({ length: 10 }, (_, i) => gate.admit(`more-${i}`, 'flooder'))
+    expect(refusals.every(r => !r.allowed && r.reason === 'connection')).toBe(true)
+    expect(refusals.filter(r => !r.allowed && r.tell === 'flooder')).toHaveLength(0)
+    // An honest peer on its own connection still gets through.
+    expect(gate.admit('honest', 'honest').allowed).toBe(true)
+  })
+
+  it('caps model calls overall, whoever asks', () => {
+    const gate = new AnswerGate({ authorBurst: 3, authorRefillSeconds: 5 })
+    const admitted = Array.from({ length: 50 }, (_, i) => gate.admit(`peer-${i}`, `peer-${i}`)).filter(a => a.allowed)
+    expect(admitted).toHaveLength(OVERALL_BURST)
+  })
+})
+
+describe('DropLog', () => {
+  it('logs a flood as one line at its start and one summary per interval', () => {
+    vi.useFakeTimers()
+    try {
+      const lines: string[] = []
+      const drops = new DropLog(line => lines.push(line), 10_000)
+      for (let i = 0; i < 5000; i++) drops.drop(`peer-${i % 7}`, 'rate limit')
+      expect(lines).toHaveLength(1)
+      vi.advanceTimersByTime(10_000)
+      expect(lines).toHaveLength(2)
+      expect(lines[1]).toMatch(/^dropped 4999 messages in the last 10 s from 7 senders/)
+      // A quiet interval ends it; the next drop is reported at once.
+      vi.advanceTimersByTime(10_000)
+      expect(lines).toHaveLength(2)
+      drops.drop('peer-1', 'rate limit')
+      expect(lines).toHaveLength(3)
+      drops.stop()
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

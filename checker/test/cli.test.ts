@@ -126,3 +126,36 @@ describe('npm run lesson and npm run hint', () => {
     expect(last.stdout).toContain('solutions/01-identity-and-transports/node.ts')
   })
 })
+
+describe('usage', () => {
+  it.each(['lesson', 'check', 'hint'] as const)('npm run %s -- --help prints the usage and exits 0', async (command) => {
+    const { code, stdout, stderr } = await cli(command, '--help')
+    expect(stderr).toBe('')
+    expect(code).toBe(0)
+    expect(stdout).toContain(`npm run ${command}`)
+  })
+
+  it.each(['lesson', 'check', 'hint'] as const)('npm run %s with an unknown option names it, prints the usage and exits 2', async (command) => {
+    const { code, stderr } = await cli(command, '--bogus')
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/^✗ unknown option --bogus; these are the ones there are:\n\nnpm run /)
+  })
+})
+
+describe('what to do next', () => {
+  it('npm run lesson ends with the next lesson once the current one passed', async () => {
+    await writeFile(join(stateDir, 'progress.json'), JSON.stringify({
+      current: '01-identity-and-transports',
+      lessons: { '01-identity-and-transports': { status: 'passed', checks: 1, failures: {}, hintsShown: {} } }
+    }))
+    const { stdout } = await cli('lesson')
+    expect(stdout.trim().split('\n').at(-1)).toBe('lesson 1 passed · next: npm run lesson 2 (Secure channel and muxing)')
+  })
+
+  it('npm run check -- --all ends with a summary line', async () => {
+    await writeFile(join(stateDir, 'progress.json'), JSON.stringify({ current: '01-identity-and-transports', lessons: {} }))
+    const { code, stdout } = await cli('check', '--all')
+    expect(code).toBe(1) // the untouched starter of lesson 1
+    expect(stdout.trim().split('\n').at(-1)).toBe('✗ 0 of 1 lessons passed; failed: lesson 1 at "peer id comes from LLMESH_KEY_FILE"')
+  })
+})

@@ -1,0 +1,29 @@
+/**
+ * Issue 13, item 3 (and issue 10): many sessions from one address, one after
+ * another — a classroom behind one NAT, tabs on one laptop. GossipSub's
+ * IP-colocation score must not deafen the agent to the later ones.
+ */
+import { afterAll, describe, expect, it } from 'vitest'
+import { shortPeerId } from '../../mesh/names.ts'
+import { joinAgent, stopAll, testAgent, testPeer } from './harness.ts'
+
+afterAll(stopAll)
+
+const SESSIONS = 60
+
+describe('sessions from one address', () => {
+  it(`greets and answers all ${SESSIONS} sequential sessions from 127.0.0.1`, async () => {
+    const agent = await testAgent()
+    const served: number[] = []
+    for (let i = 0; i < SESSIONS; i++) {
+      const peer = await testPeer({ extension: false })
+      await joinAgent(peer, agent.addresses.tcp[0]!)
+      await peer.waitForChat(l => l.from === agent.peerId && l.text.startsWith('🛸 Welcome') && l.text.includes(shortPeerId(peer.id)), 10_000)
+      await peer.say(`who is here? (session ${i})`)
+      await peer.waitForChat(l => l.from === agent.peerId && l.text.includes(peer.id.slice(-6)) && !l.text.startsWith('🛸 Welcome'), 10_000)
+      served.push(i)
+      await peer.stop()
+    }
+    expect(served).toHaveLength(SESSIONS)
+  }, 120_000)
+})
