@@ -5,12 +5,12 @@
 import { readFile } from 'node:fs/promises'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { fitToSize } from '../topology.ts'
+import { fitTopologyReport } from '../../mesh/topology-report.ts'
 import { nodePeerOptions } from '../../mesh/node-options.ts'
 import { HUB_MESH_DEGREE } from '../../mesh/gossip.ts'
 
 export interface Limits {
-  /** Peers whose connections all fit in the agent's topology report before `fitToSize` trims it. */
+  /** Peers whose connections all fit in the agent's topology report before `fitTopologyReport` trims it. */
   topologyReportFits: number
   /** The agent's connection manager limit. */
   maxConnections: number
@@ -24,7 +24,7 @@ export async function measureLimits (): Promise<Limits> {
   const fits = (n: number): boolean => {
     const connections = Array.from({ length: n }, () => ({ peer, transport: 'webrtc-direct' as const, direction: 'inbound' as const, limited: false, rttMs: 12.3, agentVersion: 'llmesh/0.1.0 browser (browser)' }))
     const report = { type: 'topology' as const, peer, connections, meshPeers: connections.map(c => c.peer) }
-    const fitted = fitToSize(report)
+    const fitted = fitTopologyReport(report)
     return fitted.connections.length === n && fitted.meshPeers.length === n
   }
   let low = 1
