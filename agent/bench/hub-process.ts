@@ -28,7 +28,7 @@ import { gossipsub } from '@libp2p/gossipsub'
 import type { Message } from '@libp2p/gossipsub'
 import type { Libp2p } from '@libp2p/interface'
 import { hubGossipOptions, meshPeersOf, meshScoreParams } from '../../mesh/gossip.ts'
-import { INBOUND_PER_HOST_PER_SECOND, MAX_PENDING_INBOUND } from '../../mesh/node-options.ts'
+import { nodePeerOptions } from '../../mesh/node-options.ts'
 import { CHAT_TOPIC } from '../../mesh/protocol.ts'
 import { PAST_LIMIT_DEGREE, PLAIN_HUB_NAME } from './hubs.ts'
 import type { HubKind } from './hubs.ts'
@@ -54,8 +54,9 @@ if (kind === 'agent') {
     transports: [tcp(), webSockets(), webRTCDirect()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
-    // Not a gossip setting: the agent's inbound limits, without which a plain node refuses a host's 6th inbound connection within a second.
-    connectionManager: { maxConnections: 512, inboundConnectionThreshold: INBOUND_PER_HOST_PER_SECOND, maxIncomingPendingConnections: MAX_PENDING_INBOUND },
+    // The agent's connection limits (a plain node's defaults refuse a host's 6th inbound
+    // connection within a second): only the gossip settings differ between the hubs.
+    connectionManager: nodePeerOptions({ role: 'agent' }).connectionManager,
     services: {
       identify: identify(),
       pubsub: gossipsub(kind === 'plain-tuned'

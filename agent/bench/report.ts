@@ -113,8 +113,8 @@ export function readmeBlock (r: BenchResults): string {
   const plot = scalingPlot(r)
   return [
     '<!-- bench -->',
-    `**Latest full run:** ${r.at.slice(0, 16).replace('T', ' ')} UTC, ${r.durationS ?? '?'} s; ${m.cores} cores (${m.cpus}), ${m.memoryGB} GB, Node ${m.node.replace(/^v/, '')}; ` +
-      `load average ${m.loadBefore[0]} → ${m.loadAfter?.[0] ?? '?'}, CPU pressure ${m.cpuPressureBefore ?? '?'} % → ${m.cpuPressureAfter ?? '?'} %.`,
+    `**${(r as { partial?: boolean }).partial === true ? 'A run cut short (figures 1 and 6 only)' : 'Latest full run'}:** ${r.at.slice(0, 16).replace('T', ' ')} UTC${r.durationS != null ? `, ${r.durationS} s` : ''}; ${m.cores} cores (${m.cpus}), ${m.memoryGB} GB, Node ${m.node.replace(/^v/, '')}; ` +
+      `load average ${m.loadBefore[0]}${m.loadAfter != null ? ` → ${m.loadAfter[0]}` : ''}, CPU pressure ${m.cpuPressureBefore ?? '?'} %${m.cpuPressureAfter != null ? ` → ${m.cpuPressureAfter} %` : ''}.`,
     '',
     renderTable(r),
     ...(plot === '' ? [] : ['', '```', plot, '```']),

@@ -60,9 +60,10 @@ async function makePeer (flavour: PeerFlavour): Promise<Libp2p<any>> {
 async function join (flavour: PeerFlavour, count: number, hub: string): Promise<void> {
   const address = multiaddr(hub)
   const created: Array<Libp2p<any>> = []
-  // A few at a time: a classroom arrives over a few seconds, not in one instant.
-  for (let i = 0; i < count; i += 10) {
-    created.push(...await Promise.all(Array.from({ length: Math.min(10, count - i) }, async () => {
+  // A few at a time: a classroom arrives over a few seconds, not in one instant (and the
+  // hub admits only so many new connections a second from one host).
+  for (let i = 0; i < count; i += 5) {
+    created.push(...await Promise.all(Array.from({ length: Math.min(5, count - i) }, async () => {
       const peer = await makePeer(flavour)
       peer.services.pubsub.addEventListener('message', (event: CustomEvent<Message>) => {
         if (event.detail.topic !== CHAT_TOPIC) return
@@ -81,6 +82,8 @@ async function join (flavour: PeerFlavour, count: number, hub: string): Promise<
             process.send!({ type: 'error', message: `a peer could not join: ${(err as Error).message}` })
             return peer
           }
+          // The hub admits 50 new connections a second from one host (mesh/node-options.ts).
+          await new Promise(resolve => setTimeout(resolve, 1000))
         }
       }
     })))

@@ -51,23 +51,23 @@ async function everyoneHears (sender: Node, peers: Node[]): Promise<void> {
     })
   }
   await sender.services.pubsub.publish(CHAT_TOPIC, new TextEncoder().encode(text))
-  await vi.waitFor(() => { expect(heard.size).toBe(peers.length - 1) }, { timeout: 20_000, interval: 50 })
+  await vi.waitFor(() => { expect(heard.size).toBe(peers.length - 1) }, { timeout: 40_000, interval: 50 })
 }
 
 describe('a hub in a star of peers', () => {
-  it(`with hubGossipOptions meshes with all ${PEERS} peers (gossipsub's defaults stop at 12) and a peer's message reaches every other peer`, async () => {
+  it(`with hubGossipOptions meshes with all ${PEERS} peers (gossipsub's defaults stop at 12) and a peer's message reaches every other peer`, { timeout: 90_000 }, async () => {
     const hub = await node({ role: 'agent', gossip: hubGossipOptions() })
     hub.services.pubsub.subscribe(CHAT_TOPIC)
     const peers = await star(hub)
 
-    await vi.waitFor(() => { expect(meshPeersOf(hub, CHAT_TOPIC)).toHaveLength(PEERS) }, { timeout: 20_000, interval: 50 })
+    await vi.waitFor(() => { expect(meshPeersOf(hub, CHAT_TOPIC)).toHaveLength(PEERS) }, { timeout: 40_000, interval: 50 })
     await everyoneHears(peers[PEERS - 1]!, peers)
   })
 
-  it('the agent is such a hub', async () => {
+  it('the agent is such a hub', { timeout: 90_000 }, async () => {
     const agent = await testAgent()
     await star(agent.node)
 
-    await vi.waitFor(() => { expect(meshPeersOf(agent.node, CHAT_TOPIC)).toHaveLength(PEERS) }, { timeout: 20_000, interval: 50 })
+    await vi.waitFor(() => { expect(meshPeersOf(agent.node, CHAT_TOPIC)).toHaveLength(PEERS) }, { timeout: 40_000, interval: 50 })
   })
 })
