@@ -13,7 +13,7 @@ import { createLibp2p } from 'libp2p'
 import type { Libp2p } from '@libp2p/interface'
 import type { Message } from '@libp2p/gossipsub'
 import { parseExtensionMessage } from '../mesh/extension.ts'
-import { decodeChatText, installTopicValidators } from '../mesh/gossip.ts'
+import { decodeChatText, hubGossipOptions, installTopicValidators } from '../mesh/gossip.ts'
 import { loadOrCreateIdentity } from '../mesh/identity.ts'
 import { nodePeerOptions } from '../mesh/node-options.ts'
 import { CHAT_TOPIC, LLMESH_TOPIC, llmeshAgentVersion, roleFromAgentVersion } from '../mesh/protocol.ts'
@@ -87,7 +87,7 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
     pubsubDiscovery: true,
     listen: listenAddresses(config),
     // The agent's own chat goes into the history it serves, so it hears itself too.
-    gossip: { emitSelf: true }
+    gossip: { ...hubGossipOptions(), emitSelf: true }
   })
   const node = await createLibp2p({
     ...base,

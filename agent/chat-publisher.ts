@@ -1,21 +1,20 @@
 /**
  * Publishes the agent's chat text on the universal-connectivity topic.
  *
- * The rust universal-connectivity peer derives message ids from the data, so
- * the same text twice in a row would be dropped as a duplicate: a repeat gets a
- * small visible variation instead. Text over the chat size limit is split.
+ * A repeat of the previous text is made to differ (see mesh/repeat.ts). Text
+ * over the chat size limit is split.
  */
 import { CHAT_TOPIC, MAX_CHAT_BYTES } from '../mesh/protocol.ts'
+import { distinctFromPrevious } from '../mesh/repeat.ts'
 
 export interface Publisher {
   publish (topic: string, data: Uint8Array): Promise<{ recipients: Array<{ toString: () => string }> }>
 }
 
 const encoder = new TextEncoder()
-const REPEAT_MARKS = [' ✧', ' ✦']
 
 export class ChatPublisher {
-  private lastText = ''
+  private lastText?: string
 
   constructor (private readonly pubsub: Publisher) {}
 
@@ -31,10 +30,8 @@ export class ChatPublisher {
   }
 
   private avoidRepeat (text: string): string {
-    let candidate = text
-    for (let i = 0; candidate === this.lastText; i++) candidate = text + REPEAT_MARKS[i % REPEAT_MARKS.length]!.repeat(1 + Math.floor(i / 2))
-    this.lastText = candidate
-    return candidate
+    this.lastText = distinctFromPrevious(text, this.lastText)
+    return this.lastText
   }
 }
 

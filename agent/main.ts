@@ -4,7 +4,7 @@
  */
 import '../mesh/compat.ts'
 import pc from 'picocolors'
-import { ConfigError, USAGE, loadConfig } from './config.ts'
+import { ConfigError, USAGE, loadConfig } from './options.ts'
 import { startAgent } from './agent.ts'
 import type { RunningAgent } from './agent.ts'
 import { renderBanner } from './banner.ts'

@@ -3,7 +3,8 @@
  * the whole mesh and not only the browser's own links.
  */
 import type { Libp2p } from '@libp2p/interface'
-import { CHAT_TOPIC, MAX_EXTENSION_BYTES } from '../mesh/protocol.ts'
+import { CHAT_TOPIC } from '../mesh/protocol.ts'
+import { fitTopologyReport } from '../mesh/topology-report.ts'
 import type { ConnectionReport, TopologyReport } from '../mesh/extension.ts'
 import { transportOf } from '../mesh/transport.ts'
 
@@ -27,28 +28,12 @@ export async function buildTopologyReport (node: Libp2p<{ pubsub: unknown }>): P
       ...(await agentVersionOf(node, connection.remotePeer))
     })
   }
-  return fitToSize({
+  return fitTopologyReport({
     type: 'topology',
     peer: node.peerId.toString(),
     connections,
     meshPeers: (node.services.pubsub as MeshAware).getMeshPeers?.(CHAT_TOPIC) ?? []
   })
-}
-
-/**
- * A very well connected node would outgrow the extension message limit: drop the
- * tail of its lists until the report fits, with room to spare for the envelope.
- */
-export function fitToSize (report: Omit<TopologyReport, 'v'>, maxBytes = MAX_EXTENSION_BYTES - 2048): Omit<TopologyReport, 'v'> {
-  let { connections, meshPeers } = report
-  connections = connections.slice(0, 500)
-  meshPeers = meshPeers.slice(0, 500)
-  const size = (): number => new TextEncoder().encode(JSON.stringify({ ...report, connections, meshPeers })).byteLength
-  while (size() > maxBytes) {
-    if (connections.length >= meshPeers.length) connections = connections.slice(0, Math.floor(connections.length * 0.9))
-    else meshPeers = meshPeers.slice(0, Math.floor(meshPeers.length * 0.9))
-  }
-  return { ...report, connections, meshPeers }
 }
 
 async function agentVersionOf (node: Libp2p, peerId: Parameters<Libp2p['peerStore']['get']>[0]): Promise<{ agentVersion?: string }> {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { catalogue } from '../lessons/catalogue.ts'
 import { ensureVisualizerBuilt, startWebServer } from './web-server.ts'
 
 const AGENT = '/ip4/127.0.0.1/udp/9093/webrtc-direct/certhash/uEiAkH5a4DPGKUuOBjYw0CgwjvcJCJMD2K_1aluKR_tpevQ/p2p/12D3KooWQ3qMj3Hg3Y1y3sXxB9wq3r1YqVQpQ5vVZrV8Qp5QZ8Qx'
@@ -45,16 +46,20 @@ describe('startWebServer', () => {
     }
   })
 
-  it('lists the lessons for the protocol inspector', async () => {
+  it('lists every lesson of the catalogue for the protocol inspector, each with its topics and its page', async () => {
     const server = await startWebServer({ host: '127.0.0.1', port: 0, distDir: join(dir, 'dist'), agentAddress: AGENT })
     try {
-      const lessons = await (await fetch(new URL('/lessons.json', server.url))).json() as Array<{ id: string, number: number, url: string }>
-      expect(Array.isArray(lessons)).toBe(true)
-      for (const lesson of lessons) expect(lesson.url).toBe(`lessons/${lesson.id}/`)
-      if (lessons[0] != null) {
-        const page = await fetch(new URL(`/${lessons[0].url}`, server.url))
+      const lessons = await (await fetch(new URL('/lessons.json', server.url))).json() as Array<{ id: string, number: number, topics: string[], url: string }>
+      expect(lessons.map(lesson => lesson.id)).toEqual(catalogue.map(lesson => lesson.id))
+      expect(lessons.length).toBeGreaterThan(0)
+      expect(lessons.find(lesson => lesson.topics.includes('identify'))?.number).toBe(2)
+      for (const lesson of lessons) {
+        expect(lesson.url).toBe(`lessons/${lesson.id}/`)
+        const page = await fetch(new URL(`/${lesson.url}`, server.url))
         expect(page.headers.get('content-type')).toContain('text/html')
-        expect(await page.text()).toContain(`npm run lesson ${lessons[0].number}`)
+        const html = await page.text()
+        expect(html).toContain(`npm run lesson ${lesson.number}`)
+        expect(html).toContain(`Lesson ${lesson.number}`) // the README itself, not the fallback page
       }
     } finally {
       await server.close()

@@ -14,7 +14,7 @@ import type { LessonMeta } from './lesson-types.ts'
 import { nextLesson } from './lesson-lookup.ts'
 import { displayPath, lessonDir, solutionDir } from './paths.ts'
 import { loadProgress, recordCheck, saveProgress } from './progress.ts'
-import { failureBlock, header, hintBlock, stepLine, verdictLine } from './ui/transcript.ts'
+import { failureBlock, header, hintBlock, outputBlock, stepLine, verdictLine } from './ui/transcript.ts'
 
 export type TargetKind = 'learner' | 'solution' | 'file'
 
@@ -68,12 +68,17 @@ export async function checkTarget (target: CheckTarget, options: SessionOptions)
   if (target.kind === 'learner') {
     const { progress } = await loadProgress()
     const entry = recordCheck(progress, target.lesson.id, result)
-    if (result.failedStep != null) hint = hintAfterFailure(target.lesson, result.failedStep, entry)
+    const advice = result.steps.find(step => step.id === result.failedStep)?.hint
+    if (advice != null && result.failedStep != null) hint = { kind: 'advice', stepId: result.failedStep, text: advice }
+    else if (result.failedStep != null) hint = hintAfterFailure(target.lesson, result.failedStep, entry)
     await saveProgress(progress)
   }
 
   if (live) {
     for (const step of result.steps.filter(s => s.status === 'skipped')) process.stdout.write(`${stepLine(step)}\n`)
+    // The program's own words often explain a failure (lesson 2 asks to watch them).
+    // (A failed start has already said what the program printed, or that it printed nothing.)
+    if (result.failedStep != null && result.failedStep !== 'start') process.stdout.write(outputBlock(result.output))
     if (hint != null) process.stdout.write(hintBlock(hint))
     process.stdout.write(`\n${verdictLine(result)}\n${whatNext(target, result)}\n`)
   }

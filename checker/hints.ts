@@ -10,17 +10,19 @@ import { displayPath, lessonDir, solutionDir } from './paths.ts'
 
 export type Hint =
   | { kind: 'hint', stepId: string, level: number, of: number, text: string }
+  /** Advice the failure itself carried (e.g. for a compile error), shown before the step's hints. */
+  | { kind: 'advice', stepId: string, text: string }
   | { kind: 'solution', stepId: string, path: string, text: string }
 
 /** The hint at a depth (1 = first); past the last one, the solution. */
 export function hintAt (lesson: LessonMeta, stepId: string, level: number): Hint | undefined {
   const step = lesson.steps[stepId]
   if (step == null) return undefined
-  const text = step.hints[level - 1]
-  if (text != null) return { kind: 'hint', stepId, level, of: step.hints.length, text }
   const file = lesson.files[0]
-  const solution = displayPath(join(solutionDir(lesson.id), file))
   const yours = displayPath(join(lessonDir(lesson.id), file))
+  const text = step.hints[level - 1]
+  if (text != null) return { kind: 'hint', stepId, level, of: step.hints.length, text: text.replaceAll('{file}', yours) }
+  const solution = displayPath(join(solutionDir(lesson.id), file))
   return {
     kind: 'solution',
     stepId,

@@ -5,7 +5,8 @@
  * plain chat on the universal-connectivity topic.
  */
 import * as v from 'valibot'
-import { LLMESH_SCHEMA_VERSION, MAX_EXTENSION_BYTES } from './protocol.ts'
+import { LLMESH_SCHEMA_VERSION, MAX_EXTENSION_BYTES, PEER_ROLES } from './protocol.ts'
+import { TRANSPORT_NAMES } from './transport.ts'
 
 const peerIdText = v.pipe(v.string(), v.minLength(10), v.maxLength(128))
 /**
@@ -18,7 +19,7 @@ const oneLine = v.check((text: string) => !UNPRINTABLE.test(text), 'must be prin
 /** Multi-line text: newlines are fine, other control characters are not. */
 const lines = v.check((text: string) => !UNPRINTABLE.test(text.replaceAll('\n', ' ')), 'must be printable text')
 const shortText = v.pipe(v.string(), v.maxLength(200), oneLine)
-const transport = v.picklist(['tcp', 'ws', 'wss', 'webrtc-direct', 'webrtc', 'relay', 'other'])
+const transport = v.picklist(TRANSPORT_NAMES)
 
 /** Names a chat message: its sender and the gossipsub sequence number (decimal). */
 const messageRef = v.object({ from: peerIdText, seq: v.pipe(v.string(), v.regex(/^\d{1,20}$/)) })
@@ -27,7 +28,7 @@ const messageRef = v.object({ from: peerIdText, seq: v.pipe(v.string(), v.regex(
 const presence = v.object({
   v: v.literal(LLMESH_SCHEMA_VERSION),
   type: v.literal('presence'),
-  role: v.picklist(['agent', 'browser', 'terminal', 'checker']),
+  role: v.picklist(PEER_ROLES),
   name: v.pipe(v.string(), v.minLength(1), v.maxLength(64), oneLine),
   persona: v.optional(v.pipe(v.string(), v.maxLength(200), lines)),
   provider: v.optional(shortText),

@@ -122,6 +122,44 @@ export function gossipOptions (overrides: Partial<GossipsubOpts> = {}): Partial<
   }
 }
 
+/**
+ * How many peers a hub (the agent) keeps in its gossipsub mesh: the classroom it
+ * supports with every message pushed at once. Browsers connect only to the agent, so
+ * the agent's mesh *is* the route; gossipsub's default D_hi of 12 left every peer past
+ * the 12th to lazy gossip (≈ 60 % delivered, seconds late). Chosen from the agent's
+ * connection budget (512 connections, 128 relay reservations) and measured by
+ * `npm run bench`; the reasoning and the figures are in docs/decisions.md.
+ */
+export const HUB_MESH_DEGREE = 256
+
+/**
+ * Gossipsub degree settings for a hub: `D`, `D_lo` and `D_hi` all at `meshDegree`, so
+ * every subscriber is grafted as it subscribes (gossipsub grafts at once while the mesh
+ * is below `D_lo`) and kept; past `meshDegree` the excess is pruned and served by lazy
+ * gossip, which `gossipFactor: 1` offers to every such peer each heartbeat (late, not
+ * lost). `D_score` keeps the best-scored two thirds when pruning, as gossipsub's
+ * defaults do (4 of 6), so peers that join in a flood cannot push honest ones out;
+ * `D_out` stays at 2 so the few connections the agent dialed itself (other agents)
+ * stay in the mesh against an eclipse by inbound sybils. Flood publishing (the
+ * default) stays on: the agent's own answers go to every subscriber directly.
+ */
+export function hubGossipOptions (meshDegree: number = HUB_MESH_DEGREE): Partial<GossipsubOpts> {
+  return {
+    D: meshDegree,
+    Dlo: meshDegree,
+    Dhi: meshDegree,
+    Dscore: Math.floor(meshDegree * 2 / 3),
+    Dout: 2,
+    gossipFactor: 1,
+    floodPublish: true
+  }
+}
+
+/** The peers `node` has in its gossipsub mesh for `topic` (gossipsub's implementation has the method, its interface not). */
+export function meshPeersOf (node: { services: { pubsub: unknown } }, topic: string): string[] {
+  return (node.services.pubsub as { getMeshPeers?: (topic: string) => string[] }).getMeshPeers?.(topic) ?? []
+}
+
 export function meshGossipsub (overrides: Partial<GossipsubOpts> = {}): ReturnType<typeof gossipsub> {
   return gossipsub(gossipOptions(overrides))
 }

@@ -17,7 +17,7 @@ import type { PeerDiscovery, PrivateKey } from '@libp2p/interface'
 import type { Libp2pOptions } from 'libp2p'
 import { meshGossipsub } from './gossip.ts'
 import { guardedWebSockets } from './websocket-guard.ts'
-import { LLMESH_VERSION, PEER_DISCOVERY_TOPIC, llmeshAgentVersion } from './protocol.ts'
+import { LAN_DHT_PROTOCOL, LLMESH_VERSION, PEER_DISCOVERY_TOPIC, llmeshAgentVersion } from './protocol.ts'
 import type { PeerRole } from './protocol.ts'
 
 export interface NodePeerOptions {
@@ -58,7 +58,7 @@ export function nodePeerOptions (options: NodePeerOptions) {
     pubsub: meshGossipsub(options.gossip),
     ...(options.relayServer === true ? { relay: circuitRelayServer({ reservations: { maxReservations: 128 } }) } : {}),
     ...(options.dht === true
-      ? { dht: kadDHT({ protocol: '/ipfs/lan/kad/1.0.0', peerInfoMapper: removePublicAddressesMapper, clientMode: false }) }
+      ? { dht: kadDHT({ protocol: LAN_DHT_PROTOCOL, peerInfoMapper: removePublicAddressesMapper, clientMode: false }) }
       : {})
   }
 

@@ -12,6 +12,11 @@ export const CHAT_TOPIC = 'universal-connectivity'
 export const FILE_TOPIC = 'universal-connectivity-file'
 /** `@libp2p/pubsub-peer-discovery` announcements (protobuf `Peer { publicKey, addrs }`). */
 export const PEER_DISCOVERY_TOPIC = 'universal-connectivity-browser-peer-discovery'
+/**
+ * The Kad-DHT LLMesh peers share: libp2p's LAN DHT, for peers that reach each
+ * other on private addresses (the public Amino DHT is `/ipfs/kad/1.0.0`).
+ */
+export const LAN_DHT_PROTOCOL = '/ipfs/lan/kad/1.0.0'
 /** Fetch a file body by id: both directions varint-length-prefixed. */
 export const FILE_PROTOCOL = '/universal-connectivity-file/1'
 /** Direct messages: varint-prefixed protobuf request/response (see mesh/dm.proto). */
@@ -35,7 +40,8 @@ export function llmeshAgentVersion (role: PeerRole, runtime: 'node' | 'browser')
 }
 
 /** What kind of peer a node is; shown in the visualizer and in identify. */
-export type PeerRole = 'agent' | 'browser' | 'terminal' | 'checker'
+export const PEER_ROLES = ['agent', 'browser', 'terminal', 'checker'] as const
+export type PeerRole = typeof PEER_ROLES[number]
 
 /** Largest chat message (UTF-8 bytes) a peer accepts; gossipsub rejects bigger ones. */
 export const MAX_CHAT_BYTES = 4096
@@ -44,6 +50,6 @@ export const MAX_EXTENSION_BYTES = 64 * 1024
 
 /** The LLMesh role a peer announced in identify, or undefined for other libp2p peers. */
 export function roleFromAgentVersion (agentVersion: string | undefined): PeerRole | undefined {
-  const match = /^llmesh\/\S+ (agent|browser|terminal|checker)\b/.exec(agentVersion ?? '')
-  return match?.[1] as PeerRole | undefined
+  const role = /^llmesh\/\S+ (\S+)/.exec(agentVersion ?? '')?.[1]
+  return PEER_ROLES.find(known => known === role)
 }

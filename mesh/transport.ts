@@ -8,7 +8,8 @@ import type { Multiaddr } from '@multiformats/multiaddr'
 import { Circuit, TCP, WebRTC, WebRTCDirect, WebSockets, WebSocketsSecure } from '@multiformats/multiaddr-matcher'
 
 /** The transports the visualizer draws differently. */
-export type TransportName = 'tcp' | 'ws' | 'wss' | 'webrtc-direct' | 'webrtc' | 'relay' | 'other'
+export const TRANSPORT_NAMES = ['tcp', 'ws', 'wss', 'webrtc-direct', 'webrtc', 'relay', 'other'] as const
+export type TransportName = typeof TRANSPORT_NAMES[number]
 
 /** In this order: a relayed address also starts with the relay's own transport. */
 const MATCHERS: Array<[TransportName, { exactMatch: (addr: Multiaddr) => boolean }]> = [

@@ -3,11 +3,11 @@
  * waits for a socket's first byte forever, and a socket only meets libp2p's
  * connection limits once its WebSocket upgrade is done: 2,000 sockets that never
  * send a byte were held for minutes and kept the process from stopping. This
- * wrapper closes a socket that has not finished its WebSocket upgrade in time,
+ * wrapper closes a socket that has not sent its WebSocket upgrade request in time,
  * caps how many may wait at once, and closes the waiting ones when the listener
  * closes.
  *
- * It reaches into the listener's `server` (net.Server) and `wsServer` (ws), which
+ * It reaches into the listener's `server` (net.Server) and `wsServer.handleUpgrade` (ws), which
  * are not public API; if they disappear it throws at listen time with this file
  * named, and agent/test/attack-sockets.test.ts fails.
  */
@@ -24,9 +24,11 @@ export interface GuardOptions {
   maxPending: number
 }
 
+type HandleUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer, done: (...args: unknown[]) => void) => void
+
 interface ListenerInternals {
   server?: unknown
-  wsServer?: { on: (event: 'connection', listener: (ws: unknown, req: IncomingMessage) => void) => void }
+  wsServer?: { handleUpgrade?: HandleUpgrade }
   close: () => Promise<void>
 }
 
@@ -46,7 +48,7 @@ export function guardedWebSockets (guard: GuardOptions, init?: Parameters<typeof
 
 function guardListener (listener: ListenerInternals, { handshakeTimeoutMs = WS_HANDSHAKE_TIMEOUT_MS, maxPending }: GuardOptions): void {
   const { server, wsServer } = listener
-  if (!(server instanceof Server) || wsServer == null) {
+  if (!(server instanceof Server) || typeof wsServer?.handleUpgrade !== 'function') {
     throw new Error('@libp2p/websockets changed: its listener has no `server`/`wsServer` any more, so silent sockets cannot be timed out (see mesh/websocket-guard.ts)')
   }
   const waiting = new Map<Socket, ReturnType<typeof setTimeout>>()
@@ -67,7 +69,14 @@ function guardListener (listener: ListenerInternals, { handshakeTimeoutMs = WS_H
     waiting.set(socket, timer)
     socket.once('close', () => { release(socket) })
   })
-  wsServer.on('connection', (_ws, req) => { release(req.socket) })
+  // The listener hands every upgrade request to `handleUpgrade` (it never emits the
+  // ws server's 'connection' event): a socket that got this far has sent a whole
+  // HTTP upgrade request, so from here on libp2p's own limits and timeouts govern it.
+  const handleUpgrade = wsServer.handleUpgrade.bind(wsServer)
+  wsServer.handleUpgrade = (req, socket, head, done) => {
+    release(socket)
+    handleUpgrade(req, socket, head, done)
+  }
   const close = listener.close.bind(listener)
   listener.close = async () => {
     for (const socket of [...waiting.keys()]) socket.destroy()

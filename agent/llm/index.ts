@@ -6,6 +6,7 @@
  * OPENAI_API_KEY, OPENAI_BASE_URL and OPENAI_MODEL into ProviderChainConfig.
  */
 import { providerChain } from './chain.ts'
+import { DEFAULT_OLLAMA_HOST, DEFAULT_OLLAMA_MODEL, DEFAULT_OPENAI_MODEL } from './defaults.ts'
 import type { ProviderChain } from './chain.ts'
 import { offlinePersona } from './offline.ts'
 import type { MeshFacts } from './offline.ts'
@@ -25,9 +26,7 @@ export type { OpenAIProviderOptions } from './openai.ts'
 export { offlinePersona, offlineReply, OFFLINE_MODEL } from './offline.ts'
 export type { MeshFacts, MeshPeerFact } from './offline.ts'
 
-export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434'
-export const DEFAULT_OLLAMA_MODEL = 'llama3.2'
-export const DEFAULT_OPENAI_MODEL = 'gpt-4o-mini'
+export { DEFAULT_OLLAMA_HOST, DEFAULT_OLLAMA_MODEL, DEFAULT_OPENAI_MODEL }
 /**
  * Long enough for Ollama to load a small model from disk on a slow machine, short
  * enough that a hung server still leaves time for the offline persona to answer.

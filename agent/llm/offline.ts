@@ -5,6 +5,7 @@
  * language model is attached and how to attach one.
  */
 import { shortPeerId } from '../../mesh/names.ts'
+import { DEFAULT_OLLAMA_MODEL } from './defaults.ts'
 import { CONCEPTS } from './knowledge.ts'
 import type { Concept } from './knowledge.ts'
 import type { ChatMessage, LlmProvider, StreamOptions } from './types.ts'
@@ -120,7 +121,7 @@ function noModelReply ({ agentName, providersTried }: MeshFacts): string {
     : 'no language model is attached to me right now'
   const topics = CONCEPTS.map(concept => concept.topic).join(', ')
   return `Greetings from the quiet between the stars. I am ${agentName}, and ${state}: I answer only from my star-notes. ` +
-    'To wake my full mind, run `ollama serve` and `ollama pull llama3.2` (set OLLAMA_HOST if Ollama lives elsewhere), ' +
+    `To wake my full mind, run \`ollama serve\` and \`ollama pull ${DEFAULT_OLLAMA_MODEL}\` (set OLLAMA_HOST if Ollama lives elsewhere), ` +
     'or set OPENAI_API_KEY and/or OPENAI_BASE_URL for an OpenAI-compatible server. ' +
     `Until then, ask me "who is here?" or about: ${topics}.`
 }

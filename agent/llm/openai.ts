@@ -3,10 +3,11 @@
  * LM Studio, vLLM, Ollama's /v1), through the official `openai` client.
  */
 import OpenAI from 'openai'
+import { OPENAI_DEFAULT_BASE_URL } from './defaults.ts'
 import { toLlmError, wasAborted } from './errors.ts'
 import type { ChatMessage, LlmProvider, StreamOptions } from './types.ts'
 
-export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1'
+export { OPENAI_DEFAULT_BASE_URL }
 
 export interface OpenAIProviderOptions {
   /** Optional for local servers, which usually accept any key. */

@@ -1,24 +1,30 @@
 /**
- * Lesson 3: the node joins the checker's chat peer, subscribes to the chat
- * topic, prints what it receives, answers `/nonce <value>` with a signed
- * `nonce <value> <its peer id>`, and publishes what is typed on its stdin: the
- * order of the lesson's TODOs.
+ * Lesson 3: lessons 1 and 2 still hold; the node joins the checker's chat
+ * peer, subscribes to the chat topic, prints what it receives, answers
+ * `/nonce <value>` with exactly `nonce <value> <its peer id>`, publishes what is
+ * typed on its stdin, and, as a second copy with no peers at all, survives a
+ * line typed before anyone listens: the order of the lesson's TODOs.
  *
  * Every judgement rides on a fresh random value that only a working node can
  * have seen, so printing the expected lines cannot pass.
  */
 import { randomBytes } from 'node:crypto'
+import { dirname, join } from 'node:path'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
 import type { PeerId } from '@libp2p/interface'
 import { CHAT_TOPIC } from '../../mesh/protocol.ts'
 import type { CheckRun } from '../engine/check-run.ts'
 import { freePorts } from '../engine/free-ports.ts'
+import { openSocket, probeProtocols } from '../engine/multistream-probe.ts'
+import type { LearnerProgram } from '../engine/learner-process.ts'
 import { shortPeerId } from '../engine/printed-addresses.ts'
 import { fail, StepFailure } from '../engine/step-failure.ts'
 import { ChatListener } from './chat-listener.ts'
-import type { Rejection } from './chat-listener.ts'
-import { startNode } from './start-node.ts'
+import type { ChatMessage, Rejection } from './chat-listener.ts'
+import { lesson1Holds, lesson2Holds } from './earlier-lessons.ts'
+import { isTopicTypo, nearMissAdvice, quoted } from './near-miss.ts'
+import { readPrintedNode, startNode } from './start-node.ts'
 
 /** Say it again, with a new value, if the first try got lost in a race (e.g. a subscription still in flight). */
 const RETRY_MS = 600
@@ -32,27 +38,39 @@ export default async function checkGossipsubChat (run: CheckRun): Promise<void> 
   const checkerAddress = `/ip4/127.0.0.1/tcp/${port}/p2p/${peerIdFromPrivateKey(key)}`
   // What the learner's node says it speaks, from its identify record.
   const identified = new Map<string, string[]>()
-  const starting = import('../engine/checker-peers.ts').then(async peers => {
+  const peers = import('../engine/checker-peers.ts')
+  // The listener starts with the peer: the node's subscriptions arrive as soon as it connects.
+  let chat!: ChatListener
+  const starting = peers.then(async peers => {
     const peer = await peers.gossipPeer(key, port)
     peer.addEventListener('peer:identify', (event) => { identified.set(event.detail.peerId.toString(), event.detail.protocols) })
+    chat = new ChatListener(peer.services.pubsub)
     peer.services.pubsub.subscribe(CHAT_TOPIC)
     return peer
   })
+  const dialing = peers.then(async peers => await peers.dialers())
   starting.catch(() => {}) // a failure surfaces where it is awaited
+  dialing.catch(() => {})
   run.defer(async () => { await (await starting).stop() })
+  run.defer(async () => { await Promise.all((await dialing).all.map(async dialer => { await dialer.stop() })) })
   let checkerReadyAt = Infinity
   void starting.then(() => { checkerReadyAt = performance.now() }, () => {})
+  const lonely = startLonelyNode(run)
+  lonely.catch(() => {}) // awaited by its step
 
   const node = await startNode(run, { LLMESH_PEERS: checkerAddress })
   const nodePeer = peerIdFromString(node.peerId)
+  await lesson1Holds(run, node, dialing)
+  await lesson2Holds(run, node, dialing)
+
   const checker = await starting
   // The node dials right after printing its addresses. On a very slow machine the
   // checker's peer may not have been listening yet; then the checker dials instead.
   const firstAddressAt = node.program.startedAt + (node.program.lines.find(line => line.text.includes(node.peerId))?.at ?? 0)
   const checkerWasLate = checkerReadyAt > firstAddressAt - LATE_MARGIN_MS
   const pubsub = checker.services.pubsub
-  const chat = new ChatListener(pubsub)
   run.defer(() => { chat.close() })
+  const fromNode = (m: ChatMessage): boolean => m.message.from.equals(nodePeer)
 
   await run.step('connect', async (scope) => {
     scope.onTimeout('your node never connected to the checker, whose address is in LLMESH_PEERS', { expected: `a connection from ${shortPeerId(node.peerId)} to ${checkerAddress}` })
@@ -69,15 +87,18 @@ export default async function checkGossipsubChat (run: CheckRun): Promise<void> 
   })
 
   await run.step('subscribe', async (scope) => {
-    scope.onTimeout(`your node never subscribed to "${CHAT_TOPIC}"`, {
+    const topics = (): string[] => chat.subscriptions.get(node.peerId) ?? []
+    scope.onTimeout(`the checker has not heard of a subscription from your node to "${CHAT_TOPIC}"`, {
       expected: `${shortPeerId(node.peerId)} among the subscribers of "${CHAT_TOPIC}"`,
-      seen: () => `subscribers: ${pubsub.getSubscribers(CHAT_TOPIC).map(p => shortPeerId(p.toString())).join(', ') || 'none'}`
+      seen: () => topics().length > 0 ? `your node subscribed to ${topics().map(quoted).join(', ')}` : 'no subscription from your node to any topic'
     })
     while (!isSubscribed(pubsub.getSubscribers(CHAT_TOPIC), nodePeer)) {
+      const typo = topics().find(topic => isTopicTypo(topic, CHAT_TOPIC))
+      if (typo != null) fail(`your node subscribed to ${quoted(typo)}: the chat topic is exactly "${CHAT_TOPIC}" (use CHAT_TOPIC from mesh/protocol.ts).`, { expected: quoted(CHAT_TOPIC), seen: quoted(typo) })
       // Identify tells early whether the node speaks gossipsub at all: no need to wait out the limit.
       const protocols = identified.get(node.peerId)
       if (protocols != null && !protocols.some(p => p.startsWith('/meshsub/'))) {
-        fail('your node does not speak GossipSub: its identify record lists no /meshsub/… protocol, so add the gossipsub() service as `pubsub`.', {
+        fail('the checker has not heard of a subscription from your node: it does not speak GossipSub at all (its identify record lists no /meshsub/… protocol), so add the gossipsub() service as `pubsub`.', {
           expected: '/meshsub/1.1.0 among its protocols',
           seen: protocols.join(', ')
         })
@@ -120,17 +141,18 @@ export default async function checkGossipsubChat (run: CheckRun): Promise<void> 
       expected: `a message "nonce <value> ${node.peerId}"`,
       seen: () => `checker sent "/nonce ${nonces.at(-1) ?? ''}"; ${lastOutput(run)}`
     })
-    const answered = chat.waitFor(m => nonces.some(nonce => m.text.startsWith(`nonce ${nonce}`)), scope.signal, node.peerId, unsignedFailure)
+    // Any message that carries one of the values: the exact form is judged below.
+    const answered = chat.waitFor(m => fromNode(m) && nonces.some(nonce => m.text.includes(nonce)), scope.signal, node.peerId, unsignedFailure)
     await repeatUntil(async () => {
       const nonce = freshValue()
       nonces.push(nonce)
       await pubsub.publish(CHAT_TOPIC, new TextEncoder().encode(`/nonce ${nonce}`))
     }, answered, scope.signal)
-    const { text, message } = await answered
-    const [, nonce = '', named = ''] = text.split(' ')
-    if (!message.from.equals(nodePeer)) fail(`the answer was signed by ${shortPeerId(message.from.toString())}, not by your node.`, { expected: node.peerId, seen: message.from.toString() })
-    if (named !== node.peerId) fail('the answer must end with your node\'s own peer id.', { expected: `nonce ${nonce} ${node.peerId}`, seen: text })
-    scope.detail(`"nonce ${nonce.slice(0, 6)}… ${shortPeerId(named)}"`)
+    const answer = await answered
+    const nonce = nonces.find(value => answer.text.includes(value)) ?? ''
+    const expected = `nonce ${nonce} ${node.peerId}`
+    expectExactly(answer, expected, 'answer')
+    scope.detail(`"nonce ${nonce.slice(0, 6)}… ${shortPeerId(node.peerId)}"`)
   })
 
   await run.step('publish', async (scope) => {
@@ -139,16 +161,79 @@ export default async function checkGossipsubChat (run: CheckRun): Promise<void> 
       expected: 'a signed message from your node with the line typed on stdin',
       seen: () => `typed "${typed.at(-1) ?? ''}"; ${lastOutput(run)}`
     })
-    const arrived = chat.waitFor(m => typed.includes(m.text), scope.signal, node.peerId, unsignedFailure)
+    const arrived = chat.waitFor(m => fromNode(m) && typed.some(line => m.text.includes(line.slice(-16))), scope.signal, node.peerId, unsignedFailure)
     await repeatUntil(async () => {
       const line = `typed on stdin ${freshValue()}`
       typed.push(line)
       run.program?.writeLine(line)
     }, arrived, scope.signal)
-    const { message } = await arrived
-    if (!message.from.equals(nodePeer)) fail(`the message was signed by ${shortPeerId(message.from.toString())}, not by your node.`, { expected: node.peerId, seen: message.from.toString() })
-    scope.detail(`signed by ${shortPeerId(message.from.toString())}`)
+    const message = await arrived
+    expectExactly(message, typed.find(line => message.text.includes(line.slice(-16))) ?? '', 'typed line')
+    scope.detail(`signed by ${shortPeerId(message.message.from.toString())}`)
   })
+
+  await run.step('early-line', async (scope) => {
+    const program = await lonely
+    const exited = run.exitOf(program).catch((failure: StepFailure) => {
+      const stderr = program.text('stderr')
+      if (/NoPeersSubscribedToTopic/.test(stderr)) {
+        fail('a line typed while no peer was subscribed crashed your node: publish() threw PublishError.NoPeersSubscribedToTopic. Catch that error and print it instead.', { seen: failure.message })
+      }
+      return fail(`your node, running with no peers, ended when a line was typed: ${failure.message}`)
+    })
+    let typed = ''
+    scope.onTimeout('your node printed nothing after a line was typed while no peer was subscribed: catch the error publish() throws and print it', {
+      seen: () => `typed "${typed}"; ${lastWordsOf(program)}`
+    })
+    const printed = await Promise.race([readPrintedNode(program, 0, scope.signal), exited])
+    for (let i = 0; i < 2; i++) {
+      const before = program.lines.length
+      typed = `typed before anyone listens ${freshValue()}`
+      program.writeLine(typed)
+      await Promise.race([until(() => program.lines.length > before, scope.signal), exited])
+    }
+    // A crash prints lines too (its stack), so the node must still answer on the
+    // wire: a dead process refuses the connection, and its exit says why.
+    const tcp = printed.addresses.find(a => a.kind === 'tcp')
+    try {
+      const socket = await openSocket('127.0.0.1', tcp?.port ?? 0, scope.signal)
+      await probeProtocols(socket, ['/noise'], scope.signal)
+    } catch {
+      await exited
+      fail('your node stopped answering after lines were typed while no peer was subscribed.')
+    }
+    scope.detail(`reported: ${quoted(program.lines.at(-1)?.text.slice(0, 50) ?? '')}`)
+  })
+}
+
+/**
+ * A second copy of the program, alone: no LLMESH_PEERS, its own ports and key
+ * file. Started at once so it boots with the main one; lines typed into it
+ * meet a node with nobody to publish to.
+ */
+async function startLonelyNode (run: CheckRun): Promise<LearnerProgram> {
+  const ports = freePorts(2)
+  const started = new Promise<void>((resolve) => { run.whenStarted(resolve) })
+  const [[tcp = 0, ws = 0]] = await Promise.all([ports, started])
+  return run.startCompanion({
+    LLMESH_KEY_FILE: join(dirname(run.env.keyFile), 'lonely', 'node.key'),
+    LLMESH_TCP_PORT: String(tcp),
+    LLMESH_WS_PORT: String(ws),
+    LLMESH_PEERS: ''
+  })
+}
+
+/** The exact text the lesson asks for, on the chat topic; a near miss says what to change. */
+function expectExactly (received: ChatMessage, expected: string, what: string): void {
+  const details = { expected: quoted(expected), seen: `${quoted(received.text)} on "${received.topic}"` }
+  if (received.topic !== CHAT_TOPIC) fail(`your node's ${what} arrived on topic ${quoted(received.topic)}: publish it on "${CHAT_TOPIC}".`, details)
+  if (received.text === expected) return
+  fail(`received ${quoted(received.text)}: ${nearMissAdvice(expected, received.text)}.`, details)
+}
+
+function lastWordsOf (program: LearnerProgram): string {
+  const last = program.lines.at(-1)?.text
+  return last == null ? 'it printed nothing' : `it last printed ${quoted(last)}`
 }
 
 /** The checker's gossipsub refused a message from the node: almost always a missing signature. */

@@ -1,15 +1,17 @@
 /**
  * Watches the checker's chat peer for messages from one peer, so a step can
- * wait for "a signed message from the learner's node that says X".
+ * wait for "a signed message from the learner's node that says X". It also
+ * follows the node into every topic it subscribes to, so that a message sent
+ * to the wrong topic still arrives and can be named as a near miss.
  */
 import type { GossipSub, Message, SignedMessage } from '@libp2p/gossipsub'
 import type { PeerId } from '@libp2p/interface'
-import { CHAT_TOPIC } from '../../mesh/protocol.ts'
 
 const decoder = new TextDecoder()
 
 export interface ChatMessage {
   text: string
+  topic: string
   message: SignedMessage
 }
 
@@ -25,18 +27,33 @@ type Validate = (source: PeerId, rpc: unknown) => Promise<{ code: string, error?
 export class ChatListener {
   /** Messages gossipsub dropped before any event fired: how an unsigned (StrictNoSign) publish shows up. */
   readonly rejections: Rejection[] = []
+  /** Topics each remote peer said it subscribed to, in order. */
+  readonly subscriptions = new Map<string, string[]>()
   private readonly received: ChatMessage[] = []
   private readonly waiters = new Set<() => void>()
   private readonly onMessage = (event: CustomEvent<Message>): void => {
     const message = event.detail
     // The checker's gossipsub runs StrictSign: unsigned messages never get here.
-    if (message.topic !== CHAT_TOPIC || message.type !== 'signed') return
-    this.received.push({ text: decoder.decode(message.data), message })
+    if (message.type !== 'signed') return
+    this.received.push({ text: decoder.decode(message.data), topic: message.topic, message })
+    for (const wake of this.waiters) wake()
+  }
+
+  private readonly onSubscriptions = (event: CustomEvent<{ peerId: PeerId, subscriptions: Array<{ topic: string, subscribe: boolean }> }>): void => {
+    const peer = event.detail.peerId.toString()
+    const topics = this.subscriptions.get(peer) ?? []
+    for (const { topic, subscribe } of event.detail.subscriptions) {
+      if (!subscribe || topics.includes(topic)) continue
+      topics.push(topic)
+      if (!this.pubsub.getTopics().includes(topic)) this.pubsub.subscribe(topic)
+    }
+    this.subscriptions.set(peer, topics)
     for (const wake of this.waiters) wake()
   }
 
   constructor (private readonly pubsub: GossipSub) {
     pubsub.addEventListener('message', this.onMessage)
+    pubsub.addEventListener('subscription-change', this.onSubscriptions)
     this.observeRejections()
   }
 
@@ -59,6 +76,7 @@ export class ChatListener {
 
   close (): void {
     this.pubsub.removeEventListener('message', this.onMessage)
+    this.pubsub.removeEventListener('subscription-change', this.onSubscriptions)
   }
 
   /**
@@ -66,9 +84,14 @@ export class ChatListener {
    * `rejected` when the checker refuses a message from `author` instead.
    */
   async waitFor (matches: (message: ChatMessage) => boolean, signal: AbortSignal, author?: string, rejected?: (rejection: Rejection) => Error): Promise<ChatMessage> {
+    return await this.until(() => this.received.find(matches), signal, author, rejected)
+  }
+
+  /** Wait until `found` returns something; wakes on every message, rejection and subscription. */
+  async until<T> (found: () => T | undefined, signal: AbortSignal, author?: string, rejected?: (rejection: Rejection) => Error): Promise<T> {
     for (;;) {
-      const found = this.received.find(matches)
-      if (found != null) return found
+      const value = found()
+      if (value != null) return value
       const refusal = this.rejections.find(r => r.from === author)
       if (refusal != null && rejected != null) throw rejected(refusal)
       if (signal.aborted) throw new Error('aborted')

@@ -36,23 +36,41 @@ export function addressFor (node: StartedNode, kind: 'tcp' | 'ws', port: number)
 /**
  * Dial without the /p2p/ part, so that a different peer answering is reported
  * by us ("printed X, but Y answered") rather than as a generic dial error.
+ * With several dialers (see engine/checker-peers.ts), each is tried in turn: a
+ * node with a muxer refuses one without, and the other way round.
  */
-export async function dialPrinted (dialer: Libp2p<any>, address: PrintedAddress, signal: AbortSignal, explain = explainDialError): Promise<Connection> {
+export async function dialPrinted (dialer: Libp2p<any> | Array<Libp2p<any>>, address: PrintedAddress, signal: AbortSignal, explain = explainDialError): Promise<Connection> {
+  return (await dialFirstThatWorks(Array.isArray(dialer) ? dialer : [dialer], address, signal, explain)).connection
+}
+
+/**
+ * The same, telling which dialer connected, so the next dial can try it first:
+ * a learner's node refuses more than 5 new connections a second from one host
+ * (libp2p's inboundConnectionThreshold), so failed tries are worth saving.
+ */
+export async function dialFirstThatWorks<D extends Libp2p<any>> (dialers: D[], address: PrintedAddress, signal: AbortSignal, explain = explainDialError): Promise<{ connection: Connection, dialer: D }> {
   const target = address.addr.decapsulateCode(0x01a5) // 0x01a5 = p2p
-  let connection: Connection
-  try {
-    connection = await dialer.dial(target, { signal })
-  } catch (err) {
-    fail(explain(err as Error, address), { seen: describeError(err) })
+  let found: { connection: Connection, dialer: D } | undefined
+  let firstError: unknown
+  for (const dialer of dialers) {
+    try {
+      found = { connection: await dialer.dial(target, { signal }), dialer }
+      break
+    } catch (err) {
+      if (signal.aborted) throw err
+      // The most telling error is the first, unless it only says the muxers did not match.
+      if (firstError == null || /no common muxers/i.test(String((firstError as Error).message))) firstError = err
+    }
   }
-  const remote = connection.remotePeer.toString()
+  if (found == null) fail(explain(firstError as Error, address), { seen: describeError(firstError) })
+  const remote = found.connection.remotePeer.toString()
   if (remote !== address.peerId) {
     fail(`your node printed peer id ${shortPeerId(address.peerId ?? '')}, but the peer answering at this address is ${shortPeerId(remote)}.`, {
       expected: address.peerId ?? '',
       seen: remote
     })
   }
-  return connection
+  return found
 }
 
 /**

@@ -32,24 +32,29 @@ export async function startNode (run: CheckRun, extraEnv: Record<string, string>
       seen: () => lastWords(program)
     })
 
-    const printed = await printedAddresses(program, scope.signal)
-    const withPeerId = printed.filter(a => a.peerId != null)
-    if (withPeerId.length === 0) {
-      fail('your program printed addresses without a /p2p/<peer id> part, so nobody can check who answers there: print node.getMultiaddrs(), which include it.', {
-        expected: `/ip4/127.0.0.1/tcp/${run.env.tcpPort}/p2p/12D3KooW…`,
-        seen: printed.map(a => a.text).join('  ')
-      })
-    }
-    const peerIds = new Set(withPeerId.map(a => a.peerId))
-    if (peerIds.size > 1) {
-      fail('your program printed addresses of more than one peer id: print the addresses of one node.', {
-        seen: [...peerIds].join(', ')
-      })
-    }
-    const peerId = withPeerId[0]?.peerId ?? ''
-    scope.detail(`${withPeerId.length} address${withPeerId.length === 1 ? '' : 'es'}, peer ${shortPeerId(peerId)}`)
-    return { program, addresses: withPeerId, peerId }
+    const printed = await readPrintedNode(program, run.env.tcpPort, scope.signal)
+    scope.detail(`${printed.addresses.length} address${printed.addresses.length === 1 ? '' : 'es'}, peer ${shortPeerId(printed.peerId)}`)
+    return { program, ...printed }
   })
+}
+
+/** The addresses a started program printed, all of one peer id that they name. */
+export async function readPrintedNode (program: LearnerProgram, tcpPort: number, signal: AbortSignal): Promise<Omit<StartedNode, 'program'>> {
+  const printed = await printedAddresses(program, signal)
+  const withPeerId = printed.filter(a => a.peerId != null)
+  if (withPeerId.length === 0) {
+    fail('your program printed addresses without a /p2p/<peer id> part, so nobody can check who answers there: print node.getMultiaddrs(), which include it.', {
+      expected: `/ip4/127.0.0.1/tcp/${tcpPort}/p2p/12D3KooW…`,
+      seen: printed.map(a => a.text).join('  ')
+    })
+  }
+  const peerIds = new Set(withPeerId.map(a => a.peerId))
+  if (peerIds.size > 1) {
+    fail('your program printed addresses of more than one peer id: print the addresses of one node.', {
+      seen: [...peerIds].join(', ')
+    })
+  }
+  return { addresses: withPeerId, peerId: withPeerId[0]?.peerId ?? '' }
 }
 
 /** Resolves once the program printed TCP and WebSocket addresses, or went quiet after printing some. */
@@ -57,13 +62,17 @@ async function printedAddresses (program: LearnerProgram, signal: AbortSignal): 
   return await new Promise<PrintedAddress[]>((resolve) => {
     let found: PrintedAddress[] = []
     let settle: NodeJS.Timeout | undefined
+    let finished = false
+    let stop = (): void => {}
     const done = (): void => {
+      finished = true
       stop()
       clearTimeout(settle)
       resolve(found)
     }
-    const stop = program.onLine((line) => {
-      if (line.stream !== 'stdout') return
+    // onLine replays the lines printed so far at once, so `done` may run before it returns.
+    stop = program.onLine((line) => {
+      if (finished || line.stream !== 'stdout') return
       const inLine = addressesInLine(line.text)
       if (inLine.length === 0) return
       found = uniqueAddresses([...found, ...inLine])
@@ -72,6 +81,7 @@ async function printedAddresses (program: LearnerProgram, signal: AbortSignal): 
       if (complete) done()
       else settle = setTimeout(done, SETTLE_MS)
     })
+    if (finished) stop()
     signal.addEventListener('abort', () => { stop(); clearTimeout(settle) }, { once: true })
   })
 }
@@ -92,7 +102,7 @@ async function requireProgram (programFile: string): Promise<void> {
   })
 }
 
-function lastWords (program: LearnerProgram): string {
+export function lastWords (program: LearnerProgram): string {
   const last = program.lines.at(-1)
   return last == null ? 'no output at all' : `last output: "${last.text.slice(0, 120)}"`
 }

@@ -14,9 +14,18 @@ import type { CheckTarget, SessionOutcome } from '../check-session.ts'
 import { lessons } from '../lessons.ts'
 import { chosenLesson, currentLesson } from './current-lesson.ts'
 import { parseCommandLine, runCli, UsageError } from './usage-error.ts'
+import { summaryLine } from '../ui/transcript.ts'
 import { watchAndCheck } from './watch.ts'
 
-await runCli(async () => {
+const USAGE = `npm run check [N]                 check the current lesson, or lesson N
+npm run check -- --watch [N]      check again whenever you save (--poll on WSL or mounted drives)
+npm run check -- --solution N     check the reference solution of lesson N
+npm run check -- --all            check every lesson up to the current one (with --solution: every solution)
+npm run check -- --json …         print a machine-readable result
+npm run check -- --file F N       check program F against lesson N
+`
+
+await runCli(USAGE, async () => {
   const { values, positionals } = parseCommandLine(() => parseArgs({
     allowPositionals: true,
     options: {
@@ -30,10 +39,6 @@ await runCli(async () => {
     }
   }))
 
-  if (values.help) {
-    process.stdout.write(USAGE)
-    return 0
-  }
   if (positionals.length > 1) throw new UsageError(`one lesson at a time, please (got ${positionals.join(' ')}).`)
   const query = positionals[0]
   const kind = values.file != null ? 'file' : values.solution ? 'solution' : 'learner'
@@ -48,6 +53,7 @@ await runCli(async () => {
     }
     const passed = outcomes.every(outcome => outcome.result.passed)
     if (values.json) process.stdout.write(`${JSON.stringify({ passed, results: outcomes.map(jsonOutcome) }, null, 2)}\n`)
+    else process.stdout.write(`${summaryLine(outcomes.map(outcome => outcome.result))}\n`)
     return passed ? 0 : 1
   }
 
@@ -76,10 +82,3 @@ function jsonOutcome ({ result, hint }: SessionOutcome): object {
   }
 }
 
-const USAGE = `npm run check [N]                 check the current lesson, or lesson N
-npm run check -- --watch [N]      check again whenever you save (--poll on WSL or mounted drives)
-npm run check -- --solution N     check the reference solution of lesson N
-npm run check -- --all            check every lesson up to the current one (with --solution: every solution)
-npm run check -- --json …         print a machine-readable result
-npm run check -- --file F N       check program F against lesson N
-`

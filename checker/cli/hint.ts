@@ -10,8 +10,11 @@ import { hintBlock } from '../ui/transcript.ts'
 import { chosenLesson } from './current-lesson.ts'
 import { parseCommandLine, runCli, UsageError } from './usage-error.ts'
 
-await runCli(async () => {
-  const { positionals } = parseCommandLine(() => parseArgs({ allowPositionals: true, options: {} }))
+const USAGE = `npm run hint [N]   the next hint for the step of lesson N (default: the current one) that failed last
+`
+
+await runCli(USAGE, async () => {
+  const { positionals } = parseCommandLine(() => parseArgs({ allowPositionals: true, options: { help: { type: 'boolean', short: 'h', default: false } } }))
   if (positionals.length > 1) throw new UsageError(`one lesson at a time, please (got ${positionals.join(' ')}).`)
   const lesson = await chosenLesson(positionals[0])
   const { progress } = await loadProgress()

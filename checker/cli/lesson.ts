@@ -18,7 +18,13 @@ import { renderMarkdown } from '../ui/markdown.ts'
 import { chosenLesson, currentLesson } from './current-lesson.ts'
 import { parseCommandLine, runCli, UsageError } from './usage-error.ts'
 
-await runCli(async () => {
+const USAGE = `npm run lesson                       list the lessons, your progress, the current one
+npm run lesson N                     show lesson N and make it the current lesson
+npm run lesson -- --reset [N]        restore lesson N's starter file (yours is backed up)
+npm run lesson -- --reset-progress   forget all progress (the file is backed up)
+`
+
+await runCli(USAGE, async () => {
   const { values, positionals } = parseCommandLine(() => parseArgs({
     allowPositionals: true,
     options: {
@@ -27,10 +33,6 @@ await runCli(async () => {
       help: { type: 'boolean', short: 'h', default: false }
     }
   }))
-  if (values.help) {
-    process.stdout.write(USAGE)
-    return 0
-  }
   if (positionals.length > 1) throw new UsageError(`one lesson at a time, please (got ${positionals.join(' ')}).`)
   const query = positionals[0]
 
@@ -81,8 +83,3 @@ await runCli(async () => {
   return 0
 })
 
-const USAGE = `npm run lesson                       list the lessons, your progress, the current one
-npm run lesson N                     show lesson N and make it the current lesson
-npm run lesson -- --reset [N]        restore lesson N's starter file (yours is backed up)
-npm run lesson -- --reset-progress   forget all progress (the file is backed up)
-`

@@ -14,6 +14,8 @@ export interface StepResult {
   message?: string
   expected?: string
   seen?: string
+  /** Advice for this very failure, shown instead of the step's next hint. */
+  hint?: string
 }
 
 export interface CheckResult {

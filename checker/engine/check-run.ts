@@ -4,11 +4,10 @@
  * `startProgram()` (the learner's node, raced against its death in every step)
  * and `defer()` (cleanup that always runs), then tidies everything up.
  */
-import { lessonNumber } from '../lesson-types.ts'
-import type { LessonMeta } from '../lesson-types.ts'
+import { lessonNumber } from '../../lessons/catalogue.ts'
 import { displayPath } from '../paths.ts'
 import type { CheckReporter, CheckResult, StepResult } from './check-result.ts'
-import { diagnoseExit } from './diagnose.ts'
+import { exitFailure } from './diagnose.ts'
 import { prepareLearnerEnv } from './learner-env.ts'
 import type { LearnerEnv } from './learner-env.ts'
 import { LearnerProgram } from './learner-process.ts'
@@ -25,10 +24,35 @@ export interface StepScope {
   detail: (text: string) => void
   /** The sentence to show if the time limit hits now, e.g. "your node never subscribed". */
   onTimeout: (message: string, details?: { expected?: string, seen?: () => string }) => void
+  /**
+   * Reword the diagnosis if the program dies during this step, when the step
+   * knows what killed it (e.g. a line typed before anyone listened). Return
+   * undefined to keep the engine's own sentence.
+   */
+  onExit: (explain: (diagnosis: string, stderr: string) => string | undefined) => void
+}
+
+/** What the engine needs of a step: the rest of its metadata (hints) is for people. */
+export interface StepLimits {
+  /** Shown in the transcript, unless the check names the step more precisely (e.g. the address it dials). */
+  title: string
+  /** The step fails when it takes longer than this (multiplied by LLMESH_TIME_SCALE). */
+  timeoutMs: number
+}
+
+/** A lesson's check: a linear script of `run.step(id, …)` calls, in the order of its steps. */
+export type LessonCheck = (run: CheckRun) => Promise<void>
+
+/** What the engine needs of a lesson (checker/lesson-types.ts has the whole shape). */
+export interface CheckedLesson {
+  id: string
+  title: string
+  steps: Record<string, StepLimits>
+  check: () => Promise<{ default: LessonCheck }>
 }
 
 export interface RunCheckOptions {
-  lesson: LessonMeta
+  lesson: CheckedLesson
   /** Absolute path of the program to run. */
   programFile: string
   reporter?: CheckReporter
@@ -42,12 +66,16 @@ export interface RunCheckOptions {
 class CheckStopped extends Error {}
 
 export class CheckRun {
-  readonly lesson: LessonMeta
+  readonly lesson: CheckedLesson
   readonly programFile: string
   readonly env: LearnerEnv
   readonly results: StepResult[] = []
   program: LearnerProgram | undefined
+  /** Further copies of the program a check started, e.g. to restart one with no key file. */
+  readonly companions: LearnerProgram[] = []
 
+  private closed = false
+  private readonly onStarted: Array<() => void> = []
   private readonly reporter: CheckReporter
   private readonly cleanups: Array<() => unknown> = []
   private readonly died: Promise<never>
@@ -69,13 +97,48 @@ export class CheckRun {
   /** Start the learner's program with the checker's environment (plus `extra`). */
   startProgram (extra: Record<string, string> = {}): LearnerProgram {
     if (this.program != null) throw new Error('the program is already running')
-    const program = new LearnerProgram(this.programFile, { ...this.env.vars, ...extra })
+    const program = this.spawn({ ...this.env.vars, ...extra })
     this.program = program
-    this.onProgram?.(program)
-    void program.exited.then((exit) => {
-      if (exit.killedByChecker) return
-      this.rejectDied(new StepFailure(diagnoseExit(exit, program.text('stderr'), this.programFile)))
+    this.exitOf(program).catch((failure: StepFailure) => { this.rejectDied(failure) })
+    for (const started of this.onStarted.splice(0)) started()
+    return program
+  }
+
+  /**
+   * Run `start` right after the main program is spawned (after the start step
+   * found its file fit to run): companions boot alongside it, never instead of it.
+   */
+  whenStarted (start: () => void): void {
+    if (this.program != null) start()
+    else this.onStarted.push(start)
+  }
+
+  /**
+   * Start another copy of the program with an environment of the check's own
+   * choosing. Unlike the main program, its death fails only the steps that wait
+   * for it (race them against `exitOf(companion)`); it is killed with the rest.
+   */
+  startCompanion (env: Record<string, string>): LearnerProgram {
+    const program = this.spawn(env)
+    this.companions.push(program)
+    return program
+  }
+
+  /** Rejects with the diagnosis once the program ends without the checker killing it. */
+  exitOf (program: LearnerProgram): Promise<never> {
+    const ended = program.exited.then(async (exit) => {
+      if (exit.killedByChecker) return await new Promise<never>(() => {})
+      throw exitFailure(exit, program.text('stderr'), this.programFile)
     })
+    ended.catch(() => {}) // raced by the steps that care; a late death elsewhere is no crash
+    return ended
+  }
+
+  private spawn (env: Record<string, string>): LearnerProgram {
+    // A check that already ended must not leave a late companion behind.
+    if (this.closed) throw new CheckStopped()
+    const program = new LearnerProgram(this.programFile, env)
+    this.onProgram?.(program)
     return program
   }
 
@@ -95,12 +158,14 @@ export class CheckRun {
     let detail: string | undefined
     let timeoutMessage = `"${meta.title}" did not finish`
     let timeoutDetails: { expected?: string, seen?: () => string } = {}
+    let explainExit: ((diagnosis: string, stderr: string) => string | undefined) | undefined
     const scope: StepScope = {
       signal: controller.signal,
       timeoutMs: limit,
       title: (text) => { title = text },
       detail: (text) => { detail = text },
-      onTimeout: (message, details = {}) => { timeoutMessage = message; timeoutDetails = details }
+      onTimeout: (message, details = {}) => { timeoutMessage = message; timeoutDetails = details },
+      onExit: (explain) => { explainExit = explain }
     }
 
     this.reporter.stepStarted?.(id, title)
@@ -123,7 +188,11 @@ export class CheckRun {
     cancelled.catch(() => {})
 
     try {
-      const value = await Promise.race([body(scope), timedOut, this.died, cancelled])
+      const died = this.died.catch((failure: StepFailure) => {
+        const reworded = explainExit?.(failure.message, this.program?.text('stderr') ?? '')
+        throw reworded != null ? new StepFailure(reworded, { seen: failure.message }) : failure
+      })
+      const value = await Promise.race([body(scope), timedOut, died, cancelled])
       this.record({ id, title, status: 'passed', durationMs: performance.now() - started, ...(detail != null ? { detail } : {}) })
       return value
     } catch (err) {
@@ -136,7 +205,8 @@ export class CheckRun {
         durationMs: performance.now() - started,
         message: failure.message,
         ...(failure.expected != null ? { expected: failure.expected } : {}),
-        ...(failure.seen != null ? { seen: failure.seen } : {})
+        ...(failure.seen != null ? { seen: failure.seen } : {}),
+        ...(failure.hint != null ? { hint: failure.hint } : {})
       })
       throw new CheckStopped()
     } finally {
@@ -152,8 +222,9 @@ export class CheckRun {
   }
 
   async cleanUp (): Promise<void> {
-    // The learner's process first: it is the one thing that must never be left behind.
-    await this.program?.kill()
+    this.closed = true
+    // The learner's processes first: they are the one thing that must never be left behind.
+    await Promise.all([this.program, ...this.companions].map(async program => await program?.kill()))
     for (const cleanup of this.cleanups.reverse()) {
       try {
         await cleanup()

@@ -24,11 +24,13 @@ import { llmeshAgentVersion } from '../../mesh/protocol.ts'
 const nodeInfo = { userAgent: llmeshAgentVersion('checker', 'node') }
 
 /**
- * Lesson 1: a dialer that speaks plaintext (and Noise, for learners who are
- * ahead) and no muxer, because lesson 1 has not met muxers yet. Plaintext still
- * exchanges public keys, so the remote peer id is known after the dial.
+ * Dials the learner's node as lesson 1 leaves it: plaintext (or Noise) and no
+ * muxer. Noise with a muxer on the other side negotiates the muxer inside its
+ * handshake and refuses a dialer without one, so a node that is ahead is dialed
+ * with `secureDialer` instead (see checks/dial.ts). Plaintext still exchanges
+ * public keys, so the remote peer id is known after the dial.
  */
-export async function identityDialer () {
+export async function bareDialer () {
   return await createLibp2p({
     nodeInfo,
     transports: [tcp(), webSockets()],
@@ -36,7 +38,7 @@ export async function identityDialer () {
   })
 }
 
-/** Lesson 2: insists on Noise and Yamux, and asks questions with ping and identify. */
+/** From lesson 2 on: insists on Noise and Yamux, and asks questions with ping and identify. */
 export async function secureDialer () {
   return await createLibp2p({
     nodeInfo,
@@ -46,6 +48,16 @@ export async function secureDialer () {
     services: { identify: identify(), ping: ping() }
   })
 }
+
+export type SecureDialer = Awaited<ReturnType<typeof secureDialer>>
+
+/** Both, in the order a dial tries them. */
+export async function dialers () {
+  const [bare, secure] = await Promise.all([bareDialer(), secureDialer()])
+  return { bare, secure, all: [bare, secure] }
+}
+
+export type Dialers = Awaited<ReturnType<typeof dialers>>
 
 /**
  * Lesson 3: a chat peer listening on loopback, for the learner's node to join.

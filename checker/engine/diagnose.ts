@@ -4,6 +4,16 @@
  */
 import { displayPath, repoRoot } from '../paths.ts'
 import type { ExitInfo } from './learner-process.ts'
+import { StepFailure } from './step-failure.ts'
+
+/** The diagnosis as a step failure; a compile error brings its own hint, with the real file. */
+export function exitFailure (exit: ExitInfo, stderr: string, programFile: string): StepFailure {
+  const message = diagnoseExit(exit, stderr, programFile)
+  if (compileErrorIn(stderr) == null) return new StepFailure(message)
+  return new StepFailure(message, {
+    hint: `esbuild (inside tsx) could not parse the file, so nothing ran. Run it yourself to see the line with a caret under the mistake: \`npx tsx ${displayPath(programFile)}\`. The error often sits just before the line it names: an unclosed \`(\`, \`{\` or string on the previous line.`
+  })
+}
 
 export function diagnoseExit (exit: ExitInfo, stderr: string, programFile: string): string {
   if (exit.error != null) return `the checker could not start ${displayPath(programFile)}: ${exit.error.message}.`

@@ -90,6 +90,11 @@ export class LearnerProgram {
     if (this.running) this.child.stdin?.write(`${text}\n`)
   }
 
+  /** End its input, as Ctrl-D does at a terminal. */
+  closeInput (): void {
+    this.child.stdin?.end()
+  }
+
   text (stream?: OutputLine['stream']): string {
     return this.lines.filter(line => stream == null || line.stream === stream).map(line => line.text).join('\n')
   }

@@ -5,17 +5,21 @@
 export interface FailureDetails {
   expected?: string
   seen?: string
+  /** Advice for this very failure, shown instead of the step's next hint (e.g. for a compile error). */
+  hint?: string
 }
 
 export class StepFailure extends Error {
   readonly expected?: string
   readonly seen?: string
+  readonly hint?: string
 
   constructor (message: string, details: FailureDetails = {}) {
     super(message)
     this.name = 'StepFailure'
     if (details.expected != null) this.expected = details.expected
     if (details.seen != null) this.seen = details.seen
+    if (details.hint != null) this.hint = details.hint
   }
 }
 

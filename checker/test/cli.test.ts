@@ -18,12 +18,14 @@ afterAll(async () => { await rm(stateDir, { recursive: true, force: true }) })
 
 interface CliRun { code: number, stdout: string, stderr: string }
 
+/** Runs a workshop command; `timeoutMs` only stops a hung command (every lesson at once takes longer). */
 async function cli (command: 'check' | 'lesson' | 'hint', ...args: string[]): Promise<CliRun> {
+  const timeoutMs = args.includes('--all') ? 120_000 : 30_000
   return await new Promise((resolve) => {
     execFile('npx', ['tsx', `checker/cli/${command}.ts`, ...args], {
       cwd: repoRoot,
       env: { ...process.env, LLMESH_STATE_DIR: stateDir, NO_COLOR: '1', FORCE_COLOR: '0' },
-      timeout: 30_000
+      timeout: timeoutMs
     }, (error, stdout, stderr) => {
       const code = error == null ? 0 : typeof error.code === 'number' ? error.code : 1
       resolve({ code, stdout, stderr })
@@ -60,12 +62,12 @@ describe('npm run check -- --json', () => {
     expect(summary.results.map((r: { lessonId: string, passed: boolean }) => [r.lessonId, r.passed])).toEqual(lessons.map(l => [l.id, true]))
     expect(summary.passed).toBe(true)
     expect(code).toBe(0)
-  })
+  }, 150_000)
 
   it('answers an unknown lesson with one line and exit code 2', async () => {
     const { code, stderr } = await cli('check', '42')
     expect(code).toBe(2)
-    expect(stderr.trim()).toBe('✗ there is no lesson "42": pick one of 1, 2, 3 (npm run lesson lists them).')
+    expect(stderr.trim()).toBe(`✗ there is no lesson "42": pick one of ${lessons.map((_lesson, index) => index + 1).join(', ')} (npm run lesson lists them).`)
   })
 })
 
@@ -98,7 +100,7 @@ describe('npm run lesson and npm run hint', () => {
   it('lists the lessons with a progress bar, and `lesson 2` shows it and makes it current', async () => {
     const list = await cli('lesson')
     expect(list.code).toBe(0)
-    expect(list.stdout).toContain('0 of 3 lessons passed')
+    expect(list.stdout).toContain(`0 of ${lessons.length} lessons passed`)
     expect(list.stdout).toContain('Identity and transports')
 
     const shown = await cli('lesson', '2')
@@ -124,5 +126,38 @@ describe('npm run lesson and npm run hint', () => {
     const last = await cli('hint')
     expect(last.stdout).toContain('solution · identity')
     expect(last.stdout).toContain('solutions/01-identity-and-transports/node.ts')
+  })
+})
+
+describe('usage', () => {
+  it.each(['lesson', 'check', 'hint'] as const)('npm run %s -- --help prints the usage and exits 0', async (command) => {
+    const { code, stdout, stderr } = await cli(command, '--help')
+    expect(stderr).toBe('')
+    expect(code).toBe(0)
+    expect(stdout).toContain(`npm run ${command}`)
+  })
+
+  it.each(['lesson', 'check', 'hint'] as const)('npm run %s with an unknown option names it, prints the usage and exits 2', async (command) => {
+    const { code, stderr } = await cli(command, '--bogus')
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/^✗ unknown option --bogus; these are the ones there are:\n\nnpm run /)
+  })
+})
+
+describe('what to do next', () => {
+  it('npm run lesson ends with the next lesson once the current one passed', async () => {
+    await writeFile(join(stateDir, 'progress.json'), JSON.stringify({
+      current: '01-identity-and-transports',
+      lessons: { '01-identity-and-transports': { status: 'passed', checks: 1, failures: {}, hintsShown: {} } }
+    }))
+    const { stdout } = await cli('lesson')
+    expect(stdout.trim().split('\n').at(-1)).toBe('lesson 1 passed · next: npm run lesson 2 (Secure channel and muxing)')
+  })
+
+  it('npm run check -- --all ends with a summary line', async () => {
+    await writeFile(join(stateDir, 'progress.json'), JSON.stringify({ current: '01-identity-and-transports', lessons: {} }))
+    const { code, stdout } = await cli('check', '--all')
+    expect(code).toBe(1) // the untouched starter of lesson 1
+    expect(stdout.trim().split('\n').at(-1)).toBe('✗ 0 of 1 lessons passed; failed: lesson 1 at "peer id comes from LLMESH_KEY_FILE"')
   })
 })

@@ -24,16 +24,24 @@ export function lesson (query: string): LessonMeta {
 
 export interface CheckedProgram {
   result: CheckResult
-  /** The learner program's process group id (= its pid). */
+  /** The learner program's process group id (= its pid); -1 when it never started. */
   pid: number
+  /** Every copy of the program the check started (the main one and its companions). */
+  pids: number[]
   elapsedMs: number
 }
 
 export async function checkProgram (meta: LessonMeta, programFile: string): Promise<CheckedProgram> {
-  let pid = -1
+  const pids: number[] = []
   const started = performance.now()
-  const result = await runCheck({ lesson: meta, programFile, onProgram: (program) => { pid = program.pid } })
-  return { result, pid, elapsedMs: performance.now() - started }
+  const result = await runCheck({ lesson: meta, programFile, onProgram: (program) => { pids.push(program.pid) } })
+  return { result, pid: pids[0] ?? -1, pids, elapsedMs: performance.now() - started }
+}
+
+/** Nothing left of any copy of the program a check started. */
+export function nothingLeftBehind (checked: CheckedProgram, marker?: string): { group: number[], processes: number[] } {
+  const all = checked.pids.map(pid => leftBehind(pid, marker))
+  return { group: all.flatMap(left => left.group), processes: [...new Set(all.flatMap(left => left.processes))] }
 }
 
 interface ProcessInfo {

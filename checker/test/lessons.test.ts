@@ -4,40 +4,38 @@
  * solution passes, well within the verdict budget.
  */
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import { LearnerProgram } from '../engine/learner-process.ts'
 import { lessonNumber } from '../lesson-types.ts'
 import { lessons } from '../lessons.ts'
 import { lessonDir, repoRoot, solutionDir, starterDir } from '../paths.ts'
-import { checkProgram, leftBehind } from './helpers.ts'
+import { checkProgram, nothingLeftBehind } from './helpers.ts'
 
-/**
- * A correct solution gets its verdict in about 1 s on an idle 2-core machine
- * (the target is under 3 s; see docs/workshop.md). Here vitest runs other suites
- * that spawn processes on the same two cores, so the bound only proves that a
- * passing check does not wait out any time limit.
- */
-const SOLUTION_BUDGET_MS = 6_000
+// Speed is measured, not asserted: a passing check cannot have waited out a
+// time limit (that step would have failed), and the verdict times for the
+// reference solutions are in docs/workshop.md ("Fast").
 
 describe.each(lessons.map(lesson => [lessonNumber(lesson), lesson] as const))('lesson %i', (_number, lesson) => {
   const file = lesson.files[0]
 
   it(`the untouched starter fails at "${lesson.starterFailsAt}"`, async () => {
-    const { result, pid } = await checkProgram(lesson, join(starterDir(lesson.id), file))
-    expect(result.passed).toBe(false)
-    expect(result.failedStep, JSON.stringify(result.steps.find(s => s.status === 'failed'))).toBe(lesson.starterFailsAt)
-    expect(leftBehind(pid)).toEqual({ group: [], processes: [] })
+    const checked = await checkProgram(lesson, join(starterDir(lesson.id), file))
+    expect(checked.result.passed).toBe(false)
+    expect(checked.result.failedStep, JSON.stringify(checked.result.steps.find(s => s.status === 'failed'))).toBe(lesson.starterFailsAt)
+    expect(nothingLeftBehind(checked)).toEqual({ group: [], processes: [] })
   })
 
   it('the reference solution passes', async () => {
-    const { result, pid, elapsedMs } = await checkProgram(lesson, join(solutionDir(lesson.id), file))
+    const checked = await checkProgram(lesson, join(solutionDir(lesson.id), file))
+    const { result } = checked
     expect(result.steps.filter(s => s.status !== 'passed'), 'steps that did not pass').toEqual([])
     // The transcript, the hints and the lesson's TODOs follow the metadata's order: the check must too.
     expect(result.steps.map(s => s.id)).toEqual(Object.keys(lesson.steps))
     expect(result.passed).toBe(true)
-    expect(elapsedMs).toBeLessThan(SOLUTION_BUDGET_MS)
-    expect(leftBehind(pid)).toEqual({ group: [], processes: [] })
+    expect(nothingLeftBehind(checked)).toEqual({ group: [], processes: [] })
   })
 
   it('the learner\'s file is the pristine starter, unless the learner changed it', () => {
@@ -56,3 +54,19 @@ function unchangedInGit (file: string): boolean {
     return false // changed, or not a git checkout
   }
 }
+
+describe('lesson 3\'s node ends when its stdin closes (Ctrl-D)', () => {
+  it.each([['the starter', starterDir('03-gossipsub-chat')], ['the solution', solutionDir('03-gossipsub-chat')]])('%s', async (_name, dir) => {
+    const state = mkdtempSync(join(tmpdir(), 'llmesh-stdin-'))
+    const program = new LearnerProgram(join(dir, 'node.ts'), { LLMESH_KEY_FILE: join(state, 'node.key'), LLMESH_TCP_PORT: '0', LLMESH_WS_PORT: '0', LLMESH_PEERS: '' })
+    try {
+      await vi.waitFor(() => { expect(program.text('stdout')).toMatch(/\/p2p\/12D3KooW/) }, { timeout: 20_000, interval: 50 })
+      program.closeInput()
+      const exit = await program.exited
+      expect(exit).toMatchObject({ code: 0, killedByChecker: false })
+    } finally {
+      await program.kill()
+      rmSync(state, { recursive: true, force: true })
+    }
+  })
+})

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { lessonNumber } from '../lesson-types.ts'
 import { findLesson } from '../lesson-lookup.ts'
+import { lessonMap, MAP_FILES, withLessonMap } from '../lesson-map.ts'
 import { lessons } from '../lessons.ts'
 import { lessonDir, repoRoot, solutionDir, starterDir } from '../paths.ts'
 
@@ -40,7 +41,8 @@ describe('lesson metadata', () => {
   it('every step a check runs is in the metadata, in the same order', () => {
     for (const lesson of lessons) {
       const source = readFileSync(join(repoRoot, 'checker', 'checks', `${lesson.id}.ts`), 'utf8')
-      const used = [...source.matchAll(/run\.step\('([\w-]+)'|\[\s*'([\w-]+)',\s*'(?:tcp|ws)'/g)].map(m => m[1] ?? m[2])
+      // `lessonNHolds(…)` runs the step `lesson-N` (checks/earlier-lessons.ts).
+      const used = [...source.matchAll(/run\.step\('([\w-]+)'|\[\s*'([\w-]+)',\s*'(?:tcp|ws)'|await lesson(\d)Holds\(/g)].map(m => m[1] ?? m[2] ?? `lesson-${m[3] ?? ''}`)
       const declared = Object.keys(lesson.steps).filter(id => id !== 'start')
       expect(used, lesson.id).toEqual(declared)
     }
@@ -69,6 +71,13 @@ describe('lesson metadata', () => {
       const text = readFileSync(join(lessonDir(lesson.id), 'README.md'), 'utf8')
       expect(text, lesson.id).toContain(`](../${next.id}/README.md)`)
     }
+  })
+
+  it.each(MAP_FILES)('the lesson map in %s is the one the metadata generates (npm run lesson-map)', (file) => {
+    const text = readFileSync(join(repoRoot, file), 'utf8')
+    expect(withLessonMap(text, file), `${file} has no lesson-map markers`).toBeDefined()
+    expect(text, 'run `npm run lesson-map`').toBe(withLessonMap(text, file))
+    for (const lesson of lessons) expect(lessonMap(file)).toContain(lesson.title)
   })
 
   it('finds lessons the ways a learner types them', () => {

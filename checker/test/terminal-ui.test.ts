@@ -5,7 +5,9 @@
 import { describe, expect, it } from 'vitest'
 import type { CheckResult } from '../engine/check-result.ts'
 import { renderMarkdown } from '../ui/markdown.ts'
-import { transcript } from '../ui/transcript.ts'
+import { hintAt } from '../hints.ts'
+import { lessons } from '../lessons.ts'
+import { hintText, summaryLine, transcript } from '../ui/transcript.ts'
 import { wrap } from '../ui/wrap.ts'
 
 const plain = (text: string): string => text.replace(/\x1B\[[0-9;]*m/g, '')
@@ -58,5 +60,50 @@ describe('transcript', () => {
 
   it('wraps hints without breaking code spans', () => {
     expect(wrap('aaa `b c d` eee', 8)).toBe('aaa\n`b c d`\neee')
+  })
+})
+
+describe('hints in the terminal', () => {
+  const every = lessons.flatMap(lesson => Object.entries(lesson.steps).flatMap(([stepId, step]) =>
+    Array.from({ length: step.hints.length + 1 }, (_unused, i) => [`${lesson.id} ${stepId} ${i + 1}`, hintAt(lesson, stepId, i + 1)?.text ?? ''] as const)))
+
+  it.each(every)('%s renders without stray backticks, code blocks whole', (_name, text) => {
+    const out = plain(hintText(text, 60))
+    const code = [...text.matchAll(/^```[\w-]*\n([\s\S]*?)^```$/gm)].flatMap(m => (m[1] ?? '').replace(/\n$/, '').split('\n'))
+    // Each line of a fenced block comes out as it is, on a line of its own, to copy.
+    for (const line of code) expect(out.split('\n'), line).toContain(`  ${line}`)
+    const prose = out.split('\n').filter(line => !code.some(c => line === `  ${c}`)).join('\n')
+    expect(prose).not.toContain('`')
+    expect(out).not.toContain('{file}')
+  })
+
+  it.each(every)('%s has no padded or empty code spans in its source', (_name, text) => {
+    const prose = text.replace(/^```[\w-]*\n[\s\S]*?^```$/gm, '')
+    expect((prose.match(/`/g) ?? []).length % 2, 'an odd number of backticks').toBe(0)
+    for (const [, span = ''] of prose.matchAll(/`([^`]*)`/g)) {
+      expect(span, span).not.toMatch(/^\s|\s$|^$/)
+    }
+  })
+
+  it('names the learner\'s real file, not a placeholder', () => {
+    const first = hintAt(lessons[0]!, 'start', 1)?.text ?? ''
+    expect(first).toContain('npx tsx lessons/01-identity-and-transports/node.ts')
+  })
+})
+
+describe('the transcript after a failure', () => {
+  it('shows the last lines the program printed', () => {
+    const out = plain(transcript({
+      lessonId: '02-secure-channel-and-muxing', lessonNumber: 2, title: 'Secure channel and muxing', file: 'lessons/02/node.ts',
+      passed: false, durationMs: 900, failedStep: 'ping', output: ['peer id 12D3KooWabc', 'connection from 12D3KooWxyz (/noise + /yamux/1.0.0)'],
+      steps: [{ id: 'ping', title: 'ping', status: 'failed', durationMs: 3, message: 'no pong.' }]
+    }))
+    expect(out).toMatch(/your program's last 2 lines:\n +│ peer id 12D3KooWabc\n +│ connection from 12D3KooWxyz/)
+  })
+
+  it('--all ends with one summary line', () => {
+    const result = (n: number, passed: boolean) => ({ lessonId: `0${n}-x`, lessonNumber: n, title: 'x', file: 'f', passed, durationMs: 1, output: [], steps: passed ? [] : [{ id: 'noise', title: 'secure channel is Noise', status: 'failed' as const, durationMs: 1 }] })
+    expect(plain(summaryLine([result(1, true), result(2, true)]))).toBe('✓ all 2 lessons passed')
+    expect(plain(summaryLine([result(1, true), result(2, false)]))).toBe('✗ 1 of 2 lessons passed; failed: lesson 2 at "secure channel is Noise"')
   })
 })

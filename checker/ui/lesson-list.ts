@@ -5,6 +5,7 @@ import pc from 'picocolors'
 import { lessonNumber } from '../lesson-types.ts'
 import type { LessonMeta } from '../lesson-types.ts'
 import type { Progress } from '../progress.ts'
+import { terminalCode } from './transcript.ts'
 
 const BAR_WIDTH = 24
 
@@ -24,10 +25,20 @@ export function lessonList (all: LessonMeta[], progress: Progress, current: Less
     const number = String(lessonNumber(lesson)).padStart(2)
     const title = isCurrent ? pc.bold(lesson.title.padEnd(titleWidth)) : lesson.title.padEnd(titleWidth)
     lines.push(`${pointer} ${mark} ${number}  ${title}  ${statusNote(entry)}`)
-    lines.push(`         ${pc.dim(lesson.summary)}`)
+    lines.push(`         ${pc.dim(terminalCode(lesson.summary))}`)
   }
-  lines.push('', pc.dim(`npm run lesson ${lessonNumber(current)} to read the current lesson · npm run check to check it`))
+  lines.push('', whatNext(all, progress, current))
   return lines.join('\n')
+}
+
+/** The last line: the one thing to do now. */
+export function whatNext (all: LessonMeta[], progress: Progress, current: LessonMeta): string {
+  const next = all[all.indexOf(current) + 1]
+  if (progress.lessons[current.id]?.status !== 'passed') {
+    return `next: ${pc.bold(`npm run lesson ${lessonNumber(current)}`)} to read lesson ${lessonNumber(current)}, then ${pc.bold('npm run check')}`
+  }
+  if (next != null) return `lesson ${lessonNumber(current)} passed · next: ${pc.bold(`npm run lesson ${lessonNumber(next)}`)} (${next.title})`
+  return `every lesson passed · next: chat with Alien X, ${pc.bold('npm start')}`
 }
 
 function statusNote (entry: Progress['lessons'][string] | undefined): string {

@@ -23,10 +23,13 @@ const wsPort = process.env.LLMESH_WS_PORT ?? '0'
 async function loadOrCreateKey (file: string): Promise<PrivateKey> {
   // TODO 1 — a persistent identity.
   // Right now every start makes a brand-new key, so your peer id changes each time.
-  //  - If `file` exists, read it and decode the key: privateKeyFromProtobuf(await readFile(file)).
-  //  - If it does not (the error's code is 'ENOENT'), generate a key as below, then save it
-  //    for next time: mkdir(dirname(file), { recursive: true }) and
-  //    writeFile(file, privateKeyToProtobuf(key), { mode: 0o600 }).
+  //  - When `file` exists, use the key in it. It holds the key in protobuf form:
+  //    @libp2p/crypto/keys has the decoder (its name mirrors privateKeyToProtobuf).
+  //    Reading a missing file throws an error whose `code` is 'ENOENT'; that case,
+  //    and only that one, falls through to making a new key.
+  //  - When it does not, generate a key as below and save it in `file` for next
+  //    time. Its folder may not exist yet, and a private key is a secret: only you
+  //    may read the file (file mode 0600).
   return await generateKeyPair('Ed25519')
 }
 
@@ -34,12 +37,14 @@ const node = await createLibp2p({
   privateKey: await loadOrCreateKey(keyFile),
   addresses: {
     listen: [
-      // TODO 2 — listen on the TCP port the checker asks for: `/ip4/127.0.0.1/tcp/${tcpPort}`.
+      // TODO 2 — listen on 127.0.0.1, on the TCP port the checker asks for (`tcpPort`,
+      //          from LLMESH_TCP_PORT). A listen address is a multiaddr: /ip4/<ip>/tcp/<port>.
       '/ip4/127.0.0.1/tcp/0'
-      // TODO 3 — and on WebSockets too: `/ip4/127.0.0.1/tcp/${wsPort}/ws`.
+      // TODO 3 — and on WebSockets too, on `wsPort`: a WebSocket multiaddr is a TCP one
+      //          ending in /ws.
     ]
   },
-  // TODO 3 — a /ws address needs its transport: add webSockets() to this list.
+  // TODO 3 — a /ws address needs its transport: @libp2p/websockets (imported above).
   transports: [tcp()],
   // Plaintext swaps public keys, so each side learns who the other is, but it
   // encrypts nothing. Lesson 2 replaces it with Noise.

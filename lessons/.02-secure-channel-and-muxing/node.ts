@@ -19,6 +19,9 @@ import { createLibp2p } from 'libp2p'
 import type { PrivateKey } from '@libp2p/interface'
 import { llmeshAgentVersion } from '../../mesh/protocol.ts'
 
+/** The protocol of your own (TODO 5). */
+const ECHO_PROTOCOL = '/llmesh/echo/1.0.0'
+
 // The checker tells the node where to listen and which key to use; 0 means "any free port".
 const keyFile = process.env.LLMESH_KEY_FILE ?? '.llmesh/node.key'
 const tcpPort = process.env.LLMESH_TCP_PORT ?? '0'
@@ -46,15 +49,25 @@ const node = await createLibp2p({
     ]
   },
   transports: [tcp(), webSockets()],
-  // TODO 1 — encrypt and authenticate: replace plaintext() with noise(),
-  // and delete the plaintext import above (a node that still offers plaintext
-  // can be talked into using it).
+  // TODO 1 — encrypt and authenticate every connection with Noise (@libp2p/noise,
+  //          imported above) instead of plaintext, and make plaintext impossible:
+  //          a node that still offers it can be talked into using it.
   connectionEncrypters: [plaintext()]
-  // TODO 2 — carry many streams over one connection: add `streamMuxers: [yamux()]`.
-  // TODO 3 — answer ping and identify: add `services: { identify: identify(), ping: ping() }`.
-  // TODO 4 — say who you are in identify: add
-  //          `nodeInfo: { userAgent: llmeshAgentVersion('terminal', 'node') }`.
+  // TODO 2 — carry many streams over one connection: a stream muxer, Yamux
+  //          (@libp2p/yamux). createLibp2p has an option that lists muxers.
+  // TODO 3 — answer ping and identify. Both are libp2p *services* (@libp2p/ping,
+  //          @libp2p/identify): the `services` option, one named entry each.
+  // TODO 4 — say who you are in identify. The agent version is the option
+  //          `nodeInfo.userAgent`; mesh/protocol.ts writes LLMesh's form of it for a
+  //          role (yours: a terminal) and a runtime (node).
 })
+
+// TODO 5 — a protocol of your own, ECHO_PROTOCOL: every byte a peer sends on such a
+//   stream goes back on the same stream, and when the peer closes its side, close
+//   yours. Register a handler for it on the node; the handler gets the stream, an
+//   async iterable of the chunks that arrive, which can also send() and close().
+//   Where to look: `handle` in node_modules/@libp2p/interface/dist/src/index.d.ts,
+//   `Stream` in stream.d.ts and message-stream.d.ts next to it.
 
 // Every connection reports what it negotiated; watch this line change as you go.
 node.addEventListener('connection:open', (event) => {

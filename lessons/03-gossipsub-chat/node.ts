@@ -23,6 +23,9 @@ import type { PrivateKey } from '@libp2p/interface'
 import { chatMessageId } from '../../mesh/gossip.ts'
 import { CHAT_TOPIC, llmeshAgentVersion } from '../../mesh/protocol.ts'
 
+/** Our own protocol from lesson 2: whatever arrives on a stream goes back on the same stream. */
+const ECHO_PROTOCOL = '/llmesh/echo/1.0.0'
+
 // The checker tells the node where to listen and which key to use; 0 means "any free port".
 const keyFile = process.env.LLMESH_KEY_FILE ?? '.llmesh/node.key'
 const tcpPort = process.env.LLMESH_TCP_PORT ?? '0'
@@ -58,32 +61,39 @@ const node = await createLibp2p({
   services: {
     identify: identify(),
     ping: ping()
-    // TODO 1 — add the GossipSub service under the name `pubsub`:
-    //   pubsub: gossipsub({ globalSignaturePolicy: StrictSign, msgIdFn: chatMessageId })
-    // StrictSign: every message carries its author's peer id and signature.
-    // chatMessageId: message ids as the universal-connectivity peers compute them.
+    // TODO 1 — add the GossipSub service (@libp2p/gossipsub) under the name `pubsub`,
+    //   with two options: every message signed by its author (globalSignaturePolicy:
+    //   StrictSign, imported above), and message ids computed the way the
+    //   universal-connectivity peers compute them (msgIdFn: chatMessageId, imported
+    //   from mesh/gossip.ts).
   }
+})
+
+await node.handle(ECHO_PROTOCOL, async (stream) => {
+  for await (const chunk of stream) stream.send(chunk)
+  await stream.close()
 })
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 
-// TODO 2 — subscribe to the chat topic: node.services.pubsub.subscribe(CHAT_TOPIC)
+// TODO 2 — subscribe to the chat topic, CHAT_TOPIC, with the pubsub service.
 
-// TODO 3 — print every chat message:
-//   node.services.pubsub.addEventListener('message', (event) => { … })
-//   Keep only messages whose `topic` is CHAT_TOPIC and whose `type` is 'signed';
-//   decode `data` with `decoder` and print it with its sender, `from`.
+// TODO 3 — print every chat message. The pubsub service emits a 'message' event
+//   per message; keep only signed ones (`type`) on CHAT_TOPIC (`topic`), decode
+//   their `data` with `decoder`, and print the text with its sender (`from`).
 
-// TODO 4 — in the same listener, answer the checker's challenge: when the text is
-//   `/nonce <value>`, publish `nonce <value> <your peer id>` (your peer id is node.peerId).
+// TODO 4 — answer the checker's challenge: when a message's text is exactly
+//   `/nonce <value>`, publish exactly `nonce <value> <your peer id>` on the chat topic.
 
-// TODO 5 — every line typed on stdin becomes a chat message:
-//   publish it with node.services.pubsub.publish(CHAT_TOPIC, encoder.encode(line)).
-//   Publishing fails while nobody listens yet: catch the error and print it.
-createInterface({ input: process.stdin }).on('line', (line) => {
-  console.log(`(not sent yet, see TODO 5: ${line})`)
-})
+// TODO 5 — every line typed on stdin becomes a chat message, published on
+//   CHAT_TOPIC as bytes from `encoder`. Publishing fails while nobody is
+//   subscribed, and the checker types a line then too: catch the error and print
+//   it; it must not end your program.
+// Closing stdin (Ctrl-D) stops the node.
+createInterface({ input: process.stdin })
+  .on('line', (line) => { console.log(`(not sent yet, see TODO 5: ${line})`) })
+  .on('close', () => { void node.stop() })
 
 console.log(`peer id ${node.peerId}`)
 for (const addr of node.getMultiaddrs()) {

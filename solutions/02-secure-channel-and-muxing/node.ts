@@ -3,7 +3,8 @@
  *
  * The lesson 1 node, now with an encrypted, authenticated channel (Noise),
  * many streams over one connection (Yamux), and two protocols that run on
- * those streams: identify ("who are you, what do you speak?") and ping.
+ * those streams: identify ("who are you, what do you speak?"), ping, and a
+ * protocol of its own, /llmesh/echo/1.0.0.
  */
 import '../../mesh/compat.ts' // Node 20 polyfills for libp2p: keep this line first.
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
@@ -18,6 +19,9 @@ import { yamux } from '@libp2p/yamux'
 import { createLibp2p } from 'libp2p'
 import type { PrivateKey } from '@libp2p/interface'
 import { llmeshAgentVersion } from '../../mesh/protocol.ts'
+
+/** Our own protocol: whatever arrives on a stream goes back on the same stream. */
+const ECHO_PROTOCOL = '/llmesh/echo/1.0.0'
 
 // The checker tells the node where to listen and which key to use; 0 means "any free port".
 const keyFile = process.env.LLMESH_KEY_FILE ?? '.llmesh/node.key'
@@ -56,6 +60,12 @@ const node = await createLibp2p({
     identify: identify(),
     ping: ping()
   }
+})
+
+// Each stream is its own conversation; yamux keeps them apart on one connection.
+await node.handle(ECHO_PROTOCOL, async (stream) => {
+  for await (const chunk of stream) stream.send(chunk)
+  await stream.close()
 })
 
 node.addEventListener('connection:open', (event) => {

@@ -22,6 +22,9 @@ import type { PrivateKey } from '@libp2p/interface'
 import { chatMessageId } from '../../mesh/gossip.ts'
 import { CHAT_TOPIC, llmeshAgentVersion } from '../../mesh/protocol.ts'
 
+/** Our own protocol from lesson 2: whatever arrives on a stream goes back on the same stream. */
+const ECHO_PROTOCOL = '/llmesh/echo/1.0.0'
+
 // The checker tells the node where to listen and which key to use; 0 means "any free port".
 const keyFile = process.env.LLMESH_KEY_FILE ?? '.llmesh/node.key'
 const tcpPort = process.env.LLMESH_TCP_PORT ?? '0'
@@ -66,6 +69,11 @@ const node = await createLibp2p({
   }
 })
 
+await node.handle(ECHO_PROTOCOL, async (stream) => {
+  for await (const chunk of stream) stream.send(chunk)
+  await stream.close()
+})
+
 const pubsub = node.services.pubsub
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
@@ -92,10 +100,10 @@ pubsub.addEventListener('message', (event) => {
   if (nonce != null) void say(`nonce ${nonce} ${node.peerId}`)
 })
 
-// Every line you type becomes a chat message.
-createInterface({ input: process.stdin }).on('line', (line) => {
-  if (line.trim() !== '') void say(line)
-})
+// Every line you type becomes a chat message; closing stdin (Ctrl-D) stops the node.
+createInterface({ input: process.stdin })
+  .on('line', (line) => { if (line.trim() !== '') void say(line) })
+  .on('close', () => { void node.stop() })
 
 console.log(`peer id ${node.peerId}`)
 for (const addr of node.getMultiaddrs()) {

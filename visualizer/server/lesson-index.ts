@@ -2,31 +2,27 @@
  * The workshop's lessons as the protocol inspector links to them: `lessons.json`
  * lists them, `lessons/<id>/` shows one rendered from its README. Node-only:
  * used by the agent's web server and by the Vite dev server. The list comes from
- * the workshop's one metadata source, checker/lessons.ts.
+ * the lesson catalogue, lessons/catalogue.ts, a leaf module: the app never
+ * loads the lesson engine in checker/.
  */
 import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { marked } from 'marked'
-import { lessons } from '../../checker/lessons.ts'
-import { lessonNumber } from '../../checker/lesson-types.ts'
-import { lessonDir } from '../../checker/paths.ts'
+import { catalogue, lessonNumber } from '../../lessons/catalogue.ts'
+import type { LessonLink } from '../src/lib/lesson-links.ts'
 
-export interface LessonEntry {
-  id: string
-  number: number
-  title: string
-  url: string
-}
+export type LessonEntry = LessonLink
 
 export function listLessons (): LessonEntry[] {
-  return lessons.map(lesson => ({ id: lesson.id, number: lessonNumber(lesson), title: lesson.title, url: `lessons/${lesson.id}/` }))
+  return catalogue.map(lesson => ({ id: lesson.id, number: lessonNumber(lesson), title: lesson.title, topics: [...lesson.topics], url: `lessons/${lesson.id}/` }))
 }
 
 /** The lesson's README as a small self-contained HTML page, or undefined for an unknown id. */
 export async function lessonPage (id: string): Promise<string | undefined> {
   const known = listLessons().find(l => l.id === id)
   if (known == null) return undefined
-  const markdown = await readFile(join(lessonDir(id), 'README.md'), 'utf8')
+  const readme = fileURLToPath(new URL(`../../lessons/${known.id}/README.md`, import.meta.url))
+  const markdown = await readFile(readme, 'utf8')
     .catch(() => `# ${known.title}\n\nRun \`npm run lesson ${known.number}\` to start this lesson.`)
   const body = await marked.parse(markdown)
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(known.title)} · LLMesh</title>

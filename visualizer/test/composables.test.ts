@@ -8,6 +8,7 @@ import { useChat } from '../src/composables/useChat.ts'
 import { useInspector } from '../src/composables/useInspector.ts'
 import { useMesh } from '../src/composables/useMesh.ts'
 import { useTopology } from '../src/composables/useTopology.ts'
+import { listLessons } from '../server/lesson-index.ts'
 import { AGENT, SELF, TERMINAL, fakeContext } from './fake-context.ts'
 
 let scope = effectScope()
@@ -116,12 +117,8 @@ describe('useTopology', () => {
 
 describe('useInspector', () => {
   it('explains each negotiated piece and links the lesson that teaches it', () => {
-    const lessons = [
-      { id: '01-identity-and-transports', number: 1, title: 'Identity and transports', url: 'lessons/01-identity-and-transports/' },
-      { id: '02-secure-channel-and-muxing', number: 2, title: 'Secure channel and muxing', url: 'lessons/02-secure-channel-and-muxing/' },
-      { id: '03-gossipsub-chat', number: 3, title: 'GossipSub chat', url: 'lessons/03-gossipsub-chat/' }
-    ]
-    const { context, store } = fakeContext(lessons)
+    // The list the server publishes, from the real catalogue: a topic no lesson names shows up here.
+    const { context, store } = fakeContext(listLessons())
     store.peers.identified(AGENT, { protocols: ['/meshsub/1.2.0', '/ipfs/ping/1.0.0', '/x/unknown'], addresses: [] })
     store.peers.ownConnections([{ id: 'c', peer: AGENT, remoteAddr: '/ip4/127.0.0.1/tcp/9092/ws', transport: 'ws', direction: 'outbound', encryption: '/noise', muxer: '/yamux/1.0.0', limited: false, streams: ['/meshsub/1.2.0'], openedAt: 0 }])
     const inspector = inScope(() => useInspector(context))
@@ -131,7 +128,7 @@ describe('useInspector', () => {
     expect(byValue['/noise']).toMatchObject({ label: 'encryption', explanation: expect.stringContaining('Noise'), lesson: { number: 2 } })
     expect(byValue['/yamux/1.0.0']).toMatchObject({ label: 'muxer', lesson: { number: 2 } })
     expect(byValue['/meshsub/1.2.0']).toMatchObject({ label: 'protocol', active: true, lesson: { number: 3 } })
-    expect(byValue['/ipfs/ping/1.0.0']).toMatchObject({ active: false })
+    expect(byValue['/ipfs/ping/1.0.0']).toMatchObject({ active: false, lesson: { number: 2 } })
     expect(byValue['/x/unknown']!.explanation).toBeUndefined()
   })
 

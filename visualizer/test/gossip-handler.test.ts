@@ -5,34 +5,22 @@
  * so what the handler must refuse by itself (bad text, a report about another
  * peer) reaches it too.
  */
-import { identify } from '@libp2p/identify'
-import { noise } from '@libp2p/noise'
-import { tcp } from '@libp2p/tcp'
-import { yamux } from '@libp2p/yamux'
-import type { GossipSub, GossipsubMessage } from '@libp2p/gossipsub'
-import type { Libp2p, PeerId } from '@libp2p/interface'
-import { createLibp2p } from 'libp2p'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { GossipsubMessage } from '@libp2p/gossipsub'
+import type { PeerId } from '@libp2p/interface'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { gossipPeer } from './real-peer.ts'
+import type { GossipPeer } from './real-peer.ts'
 import { encodeExtensionMessage } from '../../mesh/extension.ts'
-import { meshGossipsub } from '../../mesh/gossip.ts'
 import { CHAT_TOPIC, LLMESH_TOPIC } from '../../mesh/protocol.ts'
 import { handleGossipMessage } from '../src/net/gossip-handler.ts'
 import { createMeshStore } from '../src/store/index.ts'
 
-type Node = Libp2p<{ pubsub: GossipSub }>
+type Node = GossipPeer
 let hubNode: Node, terminalNode: Node, selfNode: Node
 let self: PeerId, agent: PeerId, terminal: PeerId
 const heard: GossipsubMessage[] = []
 
-async function peer (): Promise<Node> {
-  return await createLibp2p({
-    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    services: { identify: identify(), pubsub: meshGossipsub({ emitSelf: true }) }
-  }) as unknown as Node
-}
+const peer = async (): Promise<Node> => await gossipPeer({ emitSelf: true })
 
 beforeAll(async () => {
   [hubNode, terminalNode, selfNode] = await Promise.all([peer(), peer(), peer()])
@@ -45,27 +33,19 @@ beforeAll(async () => {
   await terminalNode.dial(hubNode.getMultiaddrs()[0]!)
   await selfNode.dial(hubNode.getMultiaddrs()[0]!)
   for (const [node, topic] of [[terminalNode, CHAT_TOPIC], [terminalNode, LLMESH_TOPIC], [selfNode, CHAT_TOPIC], [selfNode, LLMESH_TOPIC]] as const) {
-    await waitUntil(() => node.services.pubsub.getSubscribers(topic).some(p => p.equals(agent)))
+    await vi.waitFor(() => { expect(node.services.pubsub.getSubscribers(topic).some(p => p.equals(agent))).toBe(true) })
   }
-  await waitUntil(() => hubNode.services.pubsub.getSubscribers(CHAT_TOPIC).length === 2 && hubNode.services.pubsub.getSubscribers(LLMESH_TOPIC).length === 2)
+  await vi.waitFor(() => { expect(hubNode.services.pubsub.getSubscribers(CHAT_TOPIC).length === 2 && hubNode.services.pubsub.getSubscribers(LLMESH_TOPIC).length === 2).toBe(true) })
 })
 
 afterAll(async () => { await Promise.all([hubNode, terminalNode, selfNode].map(async n => { await n.stop() })) })
-
-async function waitUntil (test: () => boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error('timed out')
-    await new Promise(resolve => setTimeout(resolve, 10))
-  }
-}
 
 /** Publish from `author` and return the message as this node's gossipsub hands it over. */
 async function gossip (author: Node, topic: string, data: Uint8Array): Promise<GossipsubMessage> {
   const before = heard.length
   await author.services.pubsub.publish(topic, data)
   const same = (m: GossipsubMessage): boolean => m.msg.topic === topic && m.msg.type === 'signed' && m.msg.from.equals(author.peerId) && m.msg.data.length === data.length && m.msg.data.every((b, i) => b === data[i])
-  await waitUntil(() => heard.slice(before).some(same))
+  await expect.poll(() => heard.slice(before).some(same)).toBe(true)
   return heard.slice(before).find(same)!
 }
 

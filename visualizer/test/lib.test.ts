@@ -6,6 +6,7 @@ import { dialCandidates } from '../src/lib/dial-candidates.ts'
 import { explainJoinError } from '../src/lib/dial-errors.ts'
 import { identiconFor } from '../src/lib/identicon.ts'
 import { lessonFor } from '../src/lib/lesson-links.ts'
+import { listLessons } from '../server/lesson-index.ts'
 import { kindFromAgentVersion, mergeKind } from '../src/lib/peer-kind.ts'
 import { explainProtocol } from '../src/lib/protocol-explanations.ts'
 
@@ -104,14 +105,23 @@ describe('small helpers', () => {
     expect(explainProtocol('/my/own/1.0.0')).toBeUndefined()
   })
 
-  it('finds the earliest lesson for a topic', () => {
+  it('finds the earliest lesson that lists a topic', () => {
     const lessons = [
-      { id: '05-relay', number: 5, title: 'Relays', url: 'lessons/05-relay/' },
-      { id: '03-gossipsub-chat', number: 3, title: 'Chat', url: 'lessons/03-gossipsub-chat/' },
-      { id: '07-gossipsub-scoring', number: 7, title: 'Scoring', url: 'lessons/07-gossipsub-scoring/' }
+      { id: '05-relay', number: 5, title: 'Relays', topics: ['relay' as const], url: 'lessons/05-relay/' },
+      { id: '03-gossipsub-chat', number: 3, title: 'Chat', topics: ['gossipsub' as const], url: 'lessons/03-gossipsub-chat/' },
+      { id: '07-gossipsub-scoring', number: 7, title: 'Scoring', topics: ['gossipsub' as const], url: 'lessons/07-gossipsub-scoring/' }
     ]
     expect(lessonFor('gossipsub', lessons)?.number).toBe(3)
     expect(lessonFor('relay', lessons)?.number).toBe(5)
     expect(lessonFor('dht', lessons)).toBeUndefined()
+  })
+
+  it('links every topic of every protocol the inspector explains to the lesson the catalogue names for it', () => {
+    const lessons = listLessons()
+    expect(lessonFor('identify', lessons)?.number).toBe(2)
+    expect(lessonFor('ping', lessons)?.number).toBe(2)
+    expect(lessonFor('security', lessons)?.number).toBe(2)
+    expect(lessonFor('transports', lessons)?.number).toBe(1)
+    expect(lessonFor('gossipsub', lessons)?.number).toBe(3)
   })
 })

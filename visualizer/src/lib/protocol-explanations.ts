@@ -2,9 +2,10 @@
  * The protocol inspector's one-line explanations ("educational mode"), each
  * tagged with the workshop topic whose lesson teaches it.
  */
+import type { LessonTopic } from '../../../lessons/catalogue.ts'
 import type { TransportName } from '../../../mesh/transport.ts'
 
-export type LessonTopic = 'transports' | 'security' | 'muxing' | 'identify' | 'ping' | 'gossipsub' | 'relay' | 'webrtc' | 'dht' | 'direct-messages' | 'llmesh'
+export type { LessonTopic }
 
 export interface Explanation {
   /** What it is, in one line. */
@@ -51,19 +52,4 @@ export function explainProtocol (protocol: string): Explanation | undefined {
     if (protocol.startsWith(entry[0]) && (best == null || entry[0].length > best[0].length)) best = entry
   }
   return best?.[1]
-}
-
-/** Words that find a topic's lesson in the lesson list (by folder name or title). */
-export const TOPIC_KEYWORDS: Record<LessonTopic, string[]> = {
-  transports: ['transport', 'identity'],
-  security: ['secure', 'noise', 'encrypt'],
-  muxing: ['mux', 'yamux'],
-  identify: ['identify'],
-  ping: ['ping'],
-  gossipsub: ['gossipsub', 'pubsub', 'chat'],
-  relay: ['relay', 'circuit'],
-  webrtc: ['webrtc', 'browser'],
-  dht: ['dht', 'kademlia', 'discovery'],
-  'direct-messages': ['direct', 'message', 'file'],
-  llmesh: ['agent', 'llm']
 }

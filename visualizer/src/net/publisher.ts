@@ -7,12 +7,12 @@ import { encodeExtensionMessage } from '../../../mesh/extension.ts'
 import type { ConnectionReport } from '../../../mesh/extension.ts'
 import { CHAT_TOPIC, LLMESH_TOPIC } from '../../../mesh/protocol.ts'
 import { shortPeerId } from '../../../mesh/names.ts'
+import { distinctFromPrevious } from '../../../mesh/repeat.ts'
+import { fitTopologyReport } from '../../../mesh/topology-report.ts'
 import type { MeshState } from '../store/index.ts'
 import type { BrowserNode } from './browser-node.ts'
 
 const encoder = new TextEncoder()
-/** Invisible, so a repeated text still reads the same to people. */
-const ZERO_WIDTH_SPACE = '\u200b'
 
 export class Publisher {
   private lastChatText?: string
@@ -28,9 +28,7 @@ export class Publisher {
    * sequence number means gossipsub published nothing (a duplicate).
    */
   async chat (text: string): Promise<{ seq?: string, recipients: string[] }> {
-    // The rust universal-connectivity peer derives message ids from the data, so
-    // the same text twice in a row would be dropped as a duplicate: make it differ.
-    const payload = text === this.lastChatText ? `${text}${ZERO_WIDTH_SPACE}` : text
+    const payload = distinctFromPrevious(text, this.lastChatText)
     const bytes = encoder.encode(payload)
     const pubsub = this.node.services.pubsub
     const self = this.node.peerId
@@ -79,12 +77,12 @@ export class Publisher {
     if (key === this.lastTopologyKey && now - this.lastTopologyAt < refreshMs) return
     this.lastTopologyKey = key
     this.lastTopologyAt = now
-    await this.extension(encodeExtensionMessage({
+    await this.extension(encodeExtensionMessage(fitTopologyReport({
       type: 'topology',
       peer: this.node.peerId.toString(),
-      connections: connections.slice(0, 500),
-      meshPeers: state.ownMeshPeers.slice(0, 500)
-    }))
+      connections,
+      meshPeers: state.ownMeshPeers
+    })))
   }
 
   private async extension (data: Uint8Array): Promise<void> {

@@ -4,6 +4,7 @@
  */
 import type { MeshState } from './state.ts'
 import type { ChatMessage, Delivery } from './types.ts'
+import { withoutRepeatMark } from '../../../mesh/repeat.ts'
 
 /** Enough history to scroll back a good while, small enough for localStorage. */
 export const MAX_MESSAGES = 500
@@ -120,7 +121,7 @@ export function chatActions (state: MeshState) {
         }
         const own = chat.from === self
         // Our own message saved before messages kept their sequence numbers: the same text, adopted.
-        const twin = own ? state.messages.find(m => m.own && m.seq == null && m.delivery?.state === 'sent' && normalise(m.text) === normalise(chat.text.replace(/\u200b$/, ''))) : undefined
+        const twin = own ? state.messages.find(m => m.own && m.seq == null && m.delivery?.state === 'sent' && normalise(m.text) === normalise(chat.text)) : undefined
         if (twin != null) {
           twin.seq = chat.seq
           cursor = state.messages.indexOf(twin) + 1
@@ -197,8 +198,9 @@ export function chatActions (state: MeshState) {
   }
 }
 
+/** Text as compared for sameness: whitespace folded, no repeat mark. */
 function normalise (text: string): string {
-  return text.replace(/\s+/g, ' ').trim()
+  return withoutRepeatMark(text.trim()).replace(/\s+/g, ' ').trim()
 }
 
 /**

@@ -5,11 +5,12 @@
 import { markRaw } from 'vue'
 import { kindFromAgentVersion, mergeKind } from '../lib/peer-kind.ts'
 import { shortPeerId } from '../../../mesh/names.ts'
+import type { PeerRole } from '../../../mesh/protocol.ts'
 import type { MeshState } from './state.ts'
 import type { ConnectionView, NegotiatedConnection, PeerInfo, PeerKind } from './types.ts'
 
 export interface PresenceInfo {
-  role: 'agent' | 'browser' | 'terminal' | 'checker'
+  role: PeerRole
   name: string
   provider?: string
   model?: string

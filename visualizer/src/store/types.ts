@@ -3,11 +3,12 @@
  * store actions by `src/net/`; components read this state through composables.
  */
 import type { TransportName } from '../../../mesh/transport.ts'
+import type { PeerRole } from '../../../mesh/protocol.ts'
 
 export type { TransportName }
 
 /** What kind of node a peer is, as far as we can tell. */
-export type PeerKind = 'self' | 'agent' | 'browser' | 'terminal' | 'checker' | 'peer'
+export type PeerKind = 'self' | PeerRole | 'peer'
 
 /** The named steps of joining the mesh, in order. */
 export const STAGES = ['dialing', 'noise', 'yamux', 'identify', 'gossipsub'] as const

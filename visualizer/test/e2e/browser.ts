@@ -79,13 +79,3 @@ export async function selfPeerId (page: Page): Promise<string> {
   return (await page.locator('.self[title]').getAttribute('title'))!
 }
 
-/** Poll an async probe until it returns something (not undefined/false). */
-export async function eventually<T> (probe: () => Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined && value !== false) return value
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 100))
-  }
-}

@@ -4,13 +4,13 @@
  * the topology shows the whole mesh, history survives a reload, and a bad
  * multiaddr is explained before any dial.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { startWebServer } from '../../../agent/web-server.ts'
 import type { RunningWebServer } from '../../../agent/web-server.ts'
 import { joinAgent, stopAll, testPeer } from '../../../agent/test/harness.ts'
 import type { TestPeer } from '../../../agent/test/harness.ts'
-import { drawnTopology, eventually, joinMesh, launchChromium, openPage, pairKey, say, selfPeerId, waitForMessage } from './browser.ts'
+import { drawnTopology, joinMesh, launchChromium, openPage, pairKey, say, selfPeerId, waitForMessage } from './browser.ts'
 import { buildApp, startStack } from './stack.ts'
 import type { Stack } from './stack.ts'
 
@@ -131,10 +131,13 @@ describe('two browsers, a terminal and Alien X', () => {
     const want = {
       [idA]: 'self', [agentId]: 'agent', [idB]: 'browser', [terminal.id]: 'terminal'
     }
-    const drawn = await eventually(async () => {
+    const drawn = await vi.waitFor(async () => {
       const now = await drawnTopology(pageA)
-      return Object.keys(now.nodes).length === 4 && Object.keys(now.links).length === 3 && now.links[pairKey(idA, agentId)]?.mesh === true && now
-    }, 15_000, 'four nodes, three links, our gossip mesh link').catch(async err => { console.log(await drawnTopology(pageA)); throw err })
+      if (Object.keys(now.nodes).length !== 4 || Object.keys(now.links).length !== 3 || now.links[pairKey(idA, agentId)]?.mesh !== true) {
+        throw new Error(`want four nodes, three links and our gossip mesh link; drawn: ${JSON.stringify(now)}`)
+      }
+      return now
+    }, { timeout: 15_000, interval: 100 })
     expect(drawn.nodes).toEqual(want)
     // The transport A uses now (WebRTC-direct, unless a loaded machine dropped it and A rejoined over /ws).
     const inUse = await pageA.getByTestId('transport').getAttribute('data-transport')

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core'
 import { CHAT_TOPIC } from '../../../mesh/protocol.ts'
 import { joinAgent, stopAll, testPeer } from '../../../agent/test/harness.ts'
 import type { TestPeer } from '../../../agent/test/harness.ts'
-import { eventually, joinMesh, launchChromium, openPage, say, waitForMessage } from './browser.ts'
+import { joinMesh, launchChromium, openPage, say, waitForMessage } from './browser.ts'
 import { buildApp, startStack } from './stack.ts'
 import type { Stack } from './stack.ts'
 
@@ -202,7 +202,7 @@ describe('a phone-sized screen (390×844)', () => {
     expect(await phone.locator('section.chat').isVisible()).toBe(false)
     const svg = await box('topology')
     expect(svg.height).toBeGreaterThan(844 * 0.5)
-    await eventually(async () => await phone.locator('[data-testid="topo-node"] text.label').count() >= 2 || undefined, 10_000, 'labelled nodes')
+    await expect.poll(async () => await phone.locator('[data-testid="topo-node"] text.label').count() >= 2, { timeout: 10_000, message: 'labelled nodes' }).toBe(true)
     // Once the layout has settled, every label is inside the picture.
     await expect.poll(async () => await phone.evaluate(() => {
       const frame = document.querySelector('[data-testid="topology"]')!.getBoundingClientRect()

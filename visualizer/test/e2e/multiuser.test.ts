@@ -5,13 +5,13 @@
  * happened, a page notices when the agent stops hearing it, *leave* leaves (and
  * says goodbye), and a page that comes back catches up from the agent's history.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { TopicValidatorResult } from '../../../mesh/gossip.ts'
 import { encodeExtensionMessage } from '../../../mesh/extension.ts'
 import { CHAT_TOPIC, LLMESH_TOPIC } from '../../../mesh/protocol.ts'
 import { joinAgent, stopAll, testPeer } from '../../../agent/test/harness.ts'
-import { drawnTopology, eventually, joinMesh, launchChromium, openPage, say, selfPeerId, waitForMessage } from './browser.ts'
+import { drawnTopology, joinMesh, launchChromium, openPage, say, selfPeerId, waitForMessage } from './browser.ts'
 import { buildApp, startStack } from './stack.ts'
 import type { Stack } from './stack.ts'
 
@@ -75,7 +75,11 @@ describe('three people and Alien X in one room', () => {
     await say(b, question)
     // The answer names the question it answers (sender and sequence number): find that one in every page.
     const asked = await waitForMessage(b, question)
-    const seq = await eventually(async () => await asked.getAttribute('data-seq') ?? undefined, 10_000, 'the question published')
+    const seq = await vi.waitFor(async () => {
+      const published = await asked.getAttribute('data-seq')
+      if (published == null) throw new Error('the question is not published yet')
+      return published
+    }, { timeout: 10_000, interval: 100 })
     for (const page of pages) {
       const answer = page.locator(`[data-testid="chat-message"][data-kind="agent"][data-in-reply-to="${ids[1]}:${seq}"]`)
       await answer.first().waitFor({ timeout: 30_000 })
@@ -122,16 +126,16 @@ describe('three people and Alien X in one room', () => {
     const terminal = await testPeer()
     await joinAgent(terminal, stack.agent.addresses.tcp[0]!)
     for (const page of pages) {
-      await eventually(async () => (await drawnTopology(page)).nodes[terminal.id] === 'terminal', 15_000, 'the terminal drawn')
+      await expect.poll(async () => (await drawnTopology(page)).nodes[terminal.id] === 'terminal', { timeout: 15_000, message: 'the terminal drawn' }).toBe(true)
     }
     await terminal.node.services.pubsub.publish(LLMESH_TOPIC, encodeExtensionMessage({ type: 'goodbye' }))
     for (const page of pages) {
-      await eventually(async () => (await drawnTopology(page)).nodes[terminal.id] == null, 5000, 'the terminal gone from the picture')
+      await expect.poll(async () => (await drawnTopology(page)).nodes[terminal.id] == null, { timeout: 5000, message: 'the terminal gone from the picture' }).toBe(true)
     }
     expect(stack.agent.node.getConnections().some(c => c.remotePeer.toString() === terminal.id)).toBe(true)
     // It speaks again: it is back.
     await terminal.say(`back from goodbye #${tag}`)
-    await eventually(async () => (await drawnTopology(pages[0]!)).nodes[terminal.id] === 'terminal', 15_000, 'the terminal drawn again')
+    await expect.poll(async () => (await drawnTopology(pages[0]!)).nodes[terminal.id] === 'terminal', { timeout: 15_000, message: 'the terminal drawn again' }).toBe(true)
     await terminal.stop()
   }, 60_000)
 
@@ -143,10 +147,10 @@ describe('three people and Alien X in one room', () => {
     await joinAgent(listener, stack.agent.addresses.tcp[0]!)
     await c.getByTestId('leave').click()
     await c.getByTestId('connect').waitFor()
-    await eventually(async () => !connectedToC(), 10_000, 'the agent no longer connected to the page that left')
-    await eventually(async () => (await drawnTopology(a)).nodes[cId] == null, 5000, 'the page that left gone from A\'s picture')
+    await expect.poll(async () => !connectedToC(), { timeout: 10_000, message: 'the agent no longer connected to the page that left' }).toBe(true)
+    await expect.poll(async () => (await drawnTopology(a)).nodes[cId] == null, { timeout: 5000, message: 'the page that left gone from A\'s picture' }).toBe(true)
     // Its goodbye went out before the node stopped, signed by it.
-    await eventually(async () => listener.extension.some(e => e.from === cId && e.message.type === 'goodbye'), 5000, 'the goodbye of the page that left')
+    await expect.poll(async () => listener.extension.some(e => e.from === cId && e.message.type === 'goodbye'), { timeout: 5000, message: 'the goodbye of the page that left' }).toBe(true)
     expect(await c.evaluate(() => document.querySelectorAll('[data-testid="chat-message"]').length)).toBe(0) // the welcome screen
 
     const whileAway = [`said while C was away #${tag}`, `and more while C was away #${tag}`]

@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core'
 import { stopAll } from '../../../agent/test/harness.ts'
 import { startFakeOllama } from '../../../agent/llm/test/fake-llm-servers.ts'
 import type { FakeLlmServer } from '../../../agent/llm/test/fake-llm-servers.ts'
-import { eventually, joinMesh, launchChromium, openPage, say, waitForMessage } from './browser.ts'
+import { joinMesh, launchChromium, openPage, say, waitForMessage } from './browser.ts'
 import { buildApp, startStack } from './stack.ts'
 import type { Stack } from './stack.ts'
 
@@ -45,12 +45,12 @@ it('streams Alien X\'s Ollama answer in as it is generated, naming provider and 
   expect(partial.length).toBeLessThan(ANSWER.join('').length)
 
   const reply = await waitForMessage(page, 'way home.', { kind: 'agent', timeoutMs: 20_000 })
-  await eventually(async () => (await reply.getAttribute('data-streaming')) === 'false', 10_000, 'the stream to end')
+  await expect.poll(async () => (await reply.getAttribute('data-streaming')) === 'false', { timeout: 10_000, message: 'the stream to end' }).toBe(true)
   expect(await reply.getByTestId('message-text').textContent()).toBe(ANSWER.join('').trim())
   expect(ANSWER.join('').startsWith(partial)).toBe(true)
   expect(await reply.getByTestId('reply-model').textContent()).toBe('ollama · llama3.2')
   // The agent's presence now names its model in the status bar.
-  await eventually(async () => /llama3\.2/.test(await page.getByTestId('agent-model').textContent() ?? ''), 10_000, 'the model in the status bar')
+  await expect.poll(async () => /llama3\.2/.test(await page.getByTestId('agent-model').textContent() ?? ''), { timeout: 10_000, message: 'the model in the status bar' }).toBe(true)
   expect(ollama.requests.at(-1)?.body.messages?.at(-1)?.content).toContain('Tell me about the mesh')
   expect(errors).toEqual([])
 }, 60_000)
