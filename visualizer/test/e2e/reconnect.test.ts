@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { fetchHistory } from '../../../mesh/history.ts'
 import { joinAgent, stopAll, testPeer } from '../../../agent/test/harness.ts'
 import type { TestPeer } from '../../../agent/test/harness.ts'
 import { freePorts, startAgentProcess } from './agent-process.ts'
@@ -69,7 +71,12 @@ it('says at once that a killed agent is gone, queues what is typed, and delivers
   await page.locator('[data-testid="mesh-status"][data-phase="synced"]').waitFor({ timeout: 30_000 })
   console.log(`back in MESH SYNCED ${Date.now() - restartedAt} ms after the restart began`)
   await expect.poll(async () => await queued.getAttribute('data-delivery'), { timeout: 10_000 }).toBe('sent')
-  await terminal.waitForChat(line => line.text === text, 10_000)
+  // The agent has it and passes it on: live to a peer already in its gossip mesh, and
+  // from its recent chat to one that was still joining (as an LLMesh peer catches up).
+  const agentId = peerIdFromString(agent.browserAddress.split('/p2p/')[1]!)
+  await expect.poll(async () => terminal.chat.some(line => line.text === text) ||
+    (await fetchHistory(terminal.node, agentId).catch(() => [])).some(m => new TextDecoder().decode(m.data) === text),
+  { timeout: 15_000, message: 'the queued message at the terminal, live or in the agent\'s recent chat' }).toBe(true)
   expect(await page.getByTestId('pending-count').count()).toBe(0)
   expect(pageErrors).toEqual([])
 }, 90_000)
