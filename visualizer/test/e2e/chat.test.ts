@@ -93,6 +93,9 @@ describe('two browsers, a terminal and Alien X', () => {
 
   it('delivers a message from page A to page B and to the terminal peer, with a pulse on its way', async () => {
     const pulses = async (page: Page): Promise<number> => Number(await page.getByTestId('pulse-layer').getAttribute('data-pulses'))
+    // A pulse runs along B's picture of the route, so B must have drawn A first
+    // (from the topology reports, which may trail the join on a loaded machine).
+    await expect.poll(async () => (await drawnTopology(pageB)).nodes[idA] != null, { timeout: 15_000, message: 'A drawn in B\'s picture' }).toBe(true)
     const pulsesBefore = await pulses(pageB)
     const text = `hello from A ${Math.random().toString(36).slice(2, 8)}`
     await say(pageA, text)
@@ -103,7 +106,7 @@ describe('two browsers, a terminal and Alien X', () => {
     expect(await onB.getAttribute('data-own')).toBe('false')
     expect(await onB.getAttribute('data-from')).toBe(idA)
     await terminal.waitForChat(line => line.text === text && line.from === idA)
-    await expect.poll(async () => await pulses(pageB)).toBeGreaterThan(pulsesBefore)
+    await expect.poll(async () => await pulses(pageB), { timeout: 5000 }).toBeGreaterThan(pulsesBefore)
   })
 
   it('shows the terminal peer\'s messages in both browsers, marked as a terminal', async () => {
