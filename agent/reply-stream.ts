@@ -1,6 +1,6 @@
 /**
- * Streams one answer to the mesh: deltas are batched into `reply` chunks on the
- * extension topic (a chunk per token would flood gossip), then the complete
+ * Streams one answer to the mesh: the first delta goes out alone, the rest are batched
+ * into `reply` chunks on the extension topic (a chunk per token would flood gossip), then the complete
  * text goes out on the chat topic, where every peer sees it.
  */
 import type { MessageRef, OutgoingExtensionMessage } from '../mesh/extension.ts'
@@ -29,7 +29,8 @@ export class ReplyStream {
 
   push (delta: string): void {
     this.pending += delta
-    if (this.pending.length >= (this.options.flushChars ?? 48)) this.flush(false)
+    // The first words go out at once: time to first token is what a person waits on.
+    if (this.index === 0 || this.pending.length >= (this.options.flushChars ?? 48)) this.flush(false)
     else this.timer ??= setTimeout(() => this.flush(false), this.options.flushMs ?? 60)
   }
 

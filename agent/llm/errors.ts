@@ -3,8 +3,6 @@
  * throw into one line a person can act on: these lines end up in chat messages
  * and in the agent's log, so they name the fix, not the stack.
  */
-import { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai'
-
 export type LlmErrorKind =
   | 'refused' | 'network' | 'timeout' | 'unauthorized' | 'not-found' | 'rate-limited'
   | 'server' | 'bad-request' | 'stream' | 'empty' | 'aborted' | 'unknown'
@@ -52,10 +50,9 @@ export function toLlmError (err: unknown, context: LlmErrorContext = {}): LlmErr
   return new LlmError(text, { provider: context.provider, kind, status, cause: err })
 }
 
-/** True for fetch's AbortError, the openai client's APIUserAbortError and our own abortError(). */
+/** True for fetch's AbortError and our own abortError() (openai.ts turns the SDK's abort into one). */
 export function isAbortError (err: unknown): boolean {
-  if (!(err instanceof Error)) return false
-  return err.name === 'AbortError' || err instanceof APIUserAbortError
+  return err instanceof Error && err.name === 'AbortError'
 }
 
 /**
@@ -108,9 +105,6 @@ function classify (err: unknown, context: LlmErrorContext): Classified {
   const detail = serverMessage(err, status)
   if (status != null) return classifyStatus(status, detail, provider, context)
 
-  if (err instanceof APIConnectionTimeoutError) {
-    return { kind: 'timeout', text: `request to ${context.host ?? 'the server'} timed out` }
-  }
   // The ollama client's words when a stream stops without its final `done` line.
   if (/did not receive done/i.test(detail)) return { kind: 'stream', text: 'the reply stream ended before it was finished' }
   return { kind: 'unknown', text: oneLine(detail === '' ? 'unknown error' : detail) }
@@ -146,7 +140,6 @@ function networkError (err: unknown): { code: string, address?: string } | undef
 
 function guessProvider (err: unknown): string | undefined {
   if (err instanceof Error && err.name === 'ResponseError') return 'ollama'
-  if (err instanceof APIError) return 'openai'
   return undefined
 }
 
