@@ -7,7 +7,7 @@
 import { Queue } from '@libp2p/utils'
 import { shortPeerId } from '../mesh/names.ts'
 import { replyIdPrefix } from '../mesh/gossip.ts'
-import type { ChatMessage } from './llm/types.ts'
+import type { PromptMessage } from './llm/types.ts'
 import type { ChainAnswer } from './llm/chain.ts'
 import type { ChatPublisher } from './chat-publisher.ts'
 import type { ExtensionPublisher } from './extension-publisher.ts'
@@ -33,7 +33,7 @@ export interface IncomingChat {
 export interface ResponderOptions {
   selfPeerId: string
   persona: Persona
-  chain: { answer: (messages: ChatMessage[], options?: { signal?: AbortSignal }) => Promise<ChainAnswer> }
+  chain: { answer: (messages: PromptMessage[], options?: { signal?: AbortSignal }) => Promise<ChainAnswer> }
   chat: ChatPublisher
   extension: ExtensionPublisher
   /** Answer a direct message privately, by a direct message back. */
@@ -172,7 +172,7 @@ export class Responder {
     this.shutdown.signal.addEventListener('abort', stopWithShutdown, { once: true })
     let timer: ReturnType<typeof setTimeout> | undefined
     try {
-      const messages: ChatMessage[] = [
+      const messages: PromptMessage[] = [
         { role: 'system', content: `${this.options.persona.systemPrompt}\n\n${this.options.meshSummary()}` },
         ...this.conversations.history(from),
         { role: 'user', content: text }

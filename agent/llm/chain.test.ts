@@ -8,12 +8,12 @@ import { offlinePersona } from './offline.ts'
 import type { MeshFacts } from './offline.ts'
 import { ollamaProvider } from './ollama.ts'
 import { openaiProvider } from './openai.ts'
-import type { ChatMessage, LlmProvider } from './types.ts'
+import type { PromptMessage, LlmProvider } from './types.ts'
 import { refusedUrl, startFakeOllama, startFakeOpenAI } from './test/fake-llm-servers.ts'
 import type { FakeLlmServer, FakeOpenAIBehaviour } from './test/fake-llm-servers.ts'
 import { collect, settle, waitFor } from './test/helpers.ts'
 
-const messages: ChatMessage[] = [
+const messages: PromptMessage[] = [
   { role: 'system', content: 'You are Alien X.' },
   { role: 'user', content: 'hello?' }
 ]

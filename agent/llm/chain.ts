@@ -7,7 +7,7 @@
  * as an error on `deltas` instead.
  */
 import { LlmError, abortError, describeLlmError } from './errors.ts'
-import type { ChatMessage, LlmProvider, StreamOptions } from './types.ts'
+import type { PromptMessage, LlmProvider, StreamOptions } from './types.ts'
 
 export { describeLlmError } from './errors.ts'
 
@@ -32,7 +32,7 @@ export interface ProviderChain {
    * (see `isAbortError`) if the signal aborts first, or with an LlmError naming every
    * provider's failure if none answers.
    */
-  answer (messages: ChatMessage[], options?: StreamOptions): Promise<ChainAnswer>
+  answer (messages: PromptMessage[], options?: StreamOptions): Promise<ChainAnswer>
 }
 
 export interface ProviderChainOptions {
@@ -68,7 +68,7 @@ export function providerChain (providers: LlmProvider[], log?: (line: string) =>
 
 type Attempt = { skip: string } | { deltas: AsyncIterable<string> }
 
-async function firstToken (provider: LlmProvider, messages: ChatMessage[], skipped: readonly string[], signal: AbortSignal | undefined, timeoutMs: number | undefined): Promise<Attempt> {
+async function firstToken (provider: LlmProvider, messages: PromptMessage[], skipped: readonly string[], signal: AbortSignal | undefined, timeoutMs: number | undefined): Promise<Attempt> {
   // One controller per attempt: it stops this provider's request whether the caller
   // aborts, the first token is too slow, or the consumer stops reading.
   const controller = new AbortController()

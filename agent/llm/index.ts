@@ -14,7 +14,7 @@ import { ollamaProvider } from './ollama.ts'
 import { openaiProvider } from './openai.ts'
 import type { LlmProvider } from './types.ts'
 
-export type { ChatMessage, LlmProvider, StreamOptions } from './types.ts'
+export type { PromptMessage, LlmProvider, StreamOptions } from './types.ts'
 export { providerChain, describeLlmError } from './chain.ts'
 export type { ChainAnswer, ProviderChain, ProviderChainOptions } from './chain.ts'
 export { LlmError, isAbortError, redactCredentials, toLlmError } from './errors.ts'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { offlinePersona, offlineReply } from './offline.ts'
 import type { MeshFacts } from './offline.ts'
-import type { ChatMessage } from './types.ts'
+import type { PromptMessage } from './types.ts'
 import { collect } from './test/helpers.ts'
 
 const facts: MeshFacts = {
@@ -14,7 +14,7 @@ const facts: MeshFacts = {
   chatSubscribers: 3
 }
 
-const ask = (text: string): ChatMessage[] => [{ role: 'system', content: 'You are Alien X.' }, { role: 'user', content: text }]
+const ask = (text: string): PromptMessage[] => [{ role: 'system', content: 'You are Alien X.' }, { role: 'user', content: text }]
 
 describe('offlinePersona', () => {
   it('"who is here?" lists the real peers, their transports and the subscriber count', async () => {
@@ -65,7 +65,7 @@ describe('offlinePersona', () => {
 
   it('answers the last user message, not earlier ones', () => {
     const persona = offlinePersona(() => facts)
-    const history: ChatMessage[] = [
+    const history: PromptMessage[] = [
       { role: 'system', content: 'You are Alien X.' },
       { role: 'user', content: 'who is here?' },
       { role: 'assistant', content: 'Two peers.' },

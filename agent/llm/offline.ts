@@ -8,7 +8,7 @@ import { shortPeerId } from '../../mesh/names.ts'
 import { DEFAULT_OLLAMA_MODEL } from './defaults.ts'
 import { CONCEPTS } from './knowledge.ts'
 import type { Concept } from './knowledge.ts'
-import type { ChatMessage, LlmProvider, StreamOptions } from './types.ts'
+import type { PromptMessage, LlmProvider, StreamOptions } from './types.ts'
 
 export const OFFLINE_MODEL = 'alien-x-offline'
 
@@ -37,7 +37,7 @@ export function offlinePersona (getFacts: () => MeshFacts): LlmProvider {
   return {
     name: 'offline',
     model: OFFLINE_MODEL,
-    async * stream (messages: ChatMessage[], options: StreamOptions = {}): AsyncGenerator<string> {
+    async * stream (messages: PromptMessage[], options: StreamOptions = {}): AsyncGenerator<string> {
       const facts = safeFacts(getFacts)
       const tried = options.skipped != null && options.skipped.length > 0 ? [...options.skipped] : facts.providersTried
       // The long explanation once per conversation: an earlier answer in it means the peer has had it.
@@ -137,7 +137,7 @@ function sentence (text: string): string {
 
 /** Peer ids share their first characters (12D3KooW…); the tail tells them apart. */
 
-function lastUserText (messages: ChatMessage[]): string {
+function lastUserText (messages: PromptMessage[]): string {
   for (let i = messages.length - 1; i >= 0; i--) {
     const message = messages[i]
     if (message?.role === 'user') return message.content

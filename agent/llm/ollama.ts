@@ -4,7 +4,7 @@
 import { Ollama } from 'ollama'
 import type { AbortableAsyncIterator, ChatResponse } from 'ollama'
 import { toLlmError, wasAborted } from './errors.ts'
-import type { ChatMessage, LlmProvider, StreamOptions } from './types.ts'
+import type { PromptMessage, LlmProvider, StreamOptions } from './types.ts'
 
 export interface OllamaProviderOptions {
   /** e.g. `http://127.0.0.1:11434`. The client ignores OLLAMA_HOST, so the caller decides. */
@@ -17,7 +17,7 @@ export function ollamaProvider ({ host, model }: OllamaProviderOptions): LlmProv
   return {
     name: 'ollama',
     model,
-    async * stream (messages: ChatMessage[], options: StreamOptions = {}): AsyncGenerator<string> {
+    async * stream (messages: PromptMessage[], options: StreamOptions = {}): AsyncGenerator<string> {
       const { signal } = options
       if (signal?.aborted === true) return
       // The client's own abort() only reaches a request once its response headers are in;

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { LlmError } from './errors.ts'
 import { openaiProvider } from './openai.ts'
-import type { ChatMessage } from './types.ts'
+import type { PromptMessage } from './types.ts'
 import { refusedUrl, startFakeOpenAI } from './test/fake-llm-servers.ts'
 import type { FakeLlmServer, FakeOpenAIBehaviour } from './test/fake-llm-servers.ts'
 import { collect, settle, waitFor } from './test/helpers.ts'
 
-const messages: ChatMessage[] = [
+const messages: PromptMessage[] = [
   { role: 'system', content: 'You are Alien X.' },
   { role: 'user', content: 'what is yamux?' }
 ]

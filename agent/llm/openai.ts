@@ -5,7 +5,7 @@
 import type OpenAI from 'openai'
 import { OPENAI_DEFAULT_BASE_URL } from './defaults.ts'
 import { LlmError, abortError, toLlmError, wasAborted } from './errors.ts'
-import type { ChatMessage, LlmProvider, StreamOptions } from './types.ts'
+import type { LlmProvider, PromptMessage, StreamOptions } from './types.ts'
 
 export { OPENAI_DEFAULT_BASE_URL }
 
@@ -41,7 +41,7 @@ export function openaiProvider ({ apiKey, baseURL, model }: OpenAIProviderOption
   return {
     name: 'openai',
     model,
-    async * stream (messages: ChatMessage[], options: StreamOptions = {}): AsyncGenerator<string> {
+    async * stream (messages: PromptMessage[], options: StreamOptions = {}): AsyncGenerator<string> {
       const { signal } = options
       if (signal?.aborted === true) return
       client ??= connect()

@@ -3,7 +3,8 @@
  * swap Ollama, an OpenAI-compatible server and the offline persona freely.
  */
 
-export interface ChatMessage { role: 'system' | 'user' | 'assistant', content: string }
+/** One turn of the prompt a model is given (not a chat message on the mesh). */
+export interface PromptMessage { role: 'system' | 'user' | 'assistant', content: string }
 
 export interface StreamOptions {
   signal?: AbortSignal
@@ -21,5 +22,5 @@ export interface LlmProvider {
    * Streams text deltas. Throws (before or during the stream) on failure; stops promptly
    * on abort. An aborted stream ends quietly (no error): the caller knows it aborted.
    */
-  stream (messages: ChatMessage[], options?: StreamOptions): AsyncIterable<string>
+  stream (messages: PromptMessage[], options?: StreamOptions): AsyncIterable<string>
 }

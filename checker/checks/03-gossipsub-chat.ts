@@ -21,7 +21,7 @@ import type { LearnerProgram } from '../engine/learner-process.ts'
 import { shortPeerId } from '../engine/printed-addresses.ts'
 import { fail, StepFailure } from '../engine/step-failure.ts'
 import { ChatListener } from './chat-listener.ts'
-import type { ChatMessage, Rejection } from './chat-listener.ts'
+import type { ReceivedMessage, Rejection } from './chat-listener.ts'
 import { lesson1Holds, lesson2Holds } from './earlier-lessons.ts'
 import { isTopicTypo, nearMissAdvice, quoted } from './near-miss.ts'
 import { readPrintedNode, startNode } from './start-node.ts'
@@ -70,7 +70,7 @@ export default async function checkGossipsubChat (run: CheckRun): Promise<void> 
   const checkerWasLate = checkerReadyAt > firstAddressAt - LATE_MARGIN_MS
   const pubsub = checker.services.pubsub
   run.defer(() => { chat.close() })
-  const fromNode = (m: ChatMessage): boolean => m.message.from.equals(nodePeer)
+  const fromNode = (m: ReceivedMessage): boolean => m.message.from.equals(nodePeer)
 
   await run.step('connect', async (scope) => {
     scope.onTimeout('your node never connected to the checker, whose address is in LLMESH_PEERS', { expected: `a connection from ${shortPeerId(node.peerId)} to ${checkerAddress}` })
@@ -224,7 +224,7 @@ async function startLonelyNode (run: CheckRun): Promise<LearnerProgram> {
 }
 
 /** The exact text the lesson asks for, on the chat topic; a near miss says what to change. */
-function expectExactly (received: ChatMessage, expected: string, what: string): void {
+function expectExactly (received: ReceivedMessage, expected: string, what: string): void {
   const details = { expected: quoted(expected), seen: `${quoted(received.text)} on "${received.topic}"` }
   if (received.topic !== CHAT_TOPIC) fail(`your node's ${what} arrived on topic ${quoted(received.topic)}: publish it on "${CHAT_TOPIC}".`, details)
   if (received.text === expected) return

@@ -9,7 +9,8 @@ import type { PeerId } from '@libp2p/interface'
 
 const decoder = new TextDecoder()
 
-export interface ChatMessage {
+/** A signed message the checker's chat peer received on any topic, with its text decoded. */
+export interface ReceivedMessage {
   text: string
   topic: string
   message: SignedMessage
@@ -29,7 +30,7 @@ export class ChatListener {
   readonly rejections: Rejection[] = []
   /** Topics each remote peer said it subscribed to, in order. */
   readonly subscriptions = new Map<string, string[]>()
-  private readonly received: ChatMessage[] = []
+  private readonly received: ReceivedMessage[] = []
   private readonly waiters = new Set<() => void>()
   private readonly onMessage = (event: CustomEvent<Message>): void => {
     const message = event.detail
@@ -83,7 +84,7 @@ export class ChatListener {
    * The first message (already received or still to come) that matches. Throws
    * `rejected` when the checker refuses a message from `author` instead.
    */
-  async waitFor (matches: (message: ChatMessage) => boolean, signal: AbortSignal, author?: string, rejected?: (rejection: Rejection) => Error): Promise<ChatMessage> {
+  async waitFor (matches: (message: ReceivedMessage) => boolean, signal: AbortSignal, author?: string, rejected?: (rejection: Rejection) => Error): Promise<ReceivedMessage> {
     return await this.until(() => this.received.find(matches), signal, author, rejected)
   }
 

@@ -8,6 +8,7 @@ import type { StartedNode } from './start-node.ts'
 import { shortAddress, shortPeerId } from '../engine/printed-addresses.ts'
 import type { PrintedAddress } from '../engine/printed-addresses.ts'
 import { fail } from '../engine/step-failure.ts'
+import { classifyDialError, describeError } from '../../mesh/dial-errors.ts'
 
 const TRANSPORT_NAMES = { tcp: 'TCP', ws: 'WebSocket' } as const
 const PORT_VARIABLES = { tcp: 'LLMESH_TCP_PORT', ws: 'LLMESH_WS_PORT' } as const
@@ -81,18 +82,13 @@ export function silentListener (port: number): string {
   return `something accepts connections on port ${port} but never answered the libp2p handshake, as if your program's event loop were blocked`
 }
 
+/** What a failed dial means for the learner's node; the reading of the error is `mesh/dial-errors.ts`. */
 export function explainDialError (err: Error, address: PrintedAddress): string {
-  const text = `${err.name} ${err.message} ${String((err as { cause?: unknown }).cause ?? '')}`
-  if (/ECONNREFUSED/.test(text)) return `nothing accepts connections on port ${address.port ?? '?'}: your program printed ${shortAddress(address.text)} but no node listens there.`
-  if (/ECONNRESET|closed|reset/i.test(text)) return `your node closed the connection during the handshake: do both sides share a connection encrypter (${address.kind === 'ws' ? 'over WebSockets' : 'over TCP'})?`
-  if (/EncryptionFailed|protocol selection failed|No encrypter|UnsupportedProtocol/i.test(text)) return 'the checker and your node share no connection encrypter: list one in connectionEncrypters.'
-  if (/abort|timeout/i.test(text)) return `the dial to ${shortAddress(address.text)} never completed.`
-  return `the dial to ${shortAddress(address.text)} failed: ${err.message}`
-}
-
-/** libp2p sometimes rejects with a bare DOM Event ("[object Event]"): say something useful instead. */
-function describeError (err: unknown): string {
-  if (err instanceof Error && err.message !== '' && !err.message.startsWith('[object')) return `${err.name}: ${err.message}`
-  if (typeof Event !== 'undefined' && err instanceof Event) return `the connection ended (${err.type} event)`
-  return String(err)
+  switch (classifyDialError(err).kind) {
+    case 'refused': return `nothing accepts connections on port ${address.port ?? '?'}: your program printed ${shortAddress(address.text)} but no node listens there.`
+    case 'closed': return `your node closed the connection during the handshake: do both sides share a connection encrypter (${address.kind === 'ws' ? 'over WebSockets' : 'over TCP'})?`
+    case 'no-encrypter': return 'the checker and your node share no connection encrypter: list one in connectionEncrypters.'
+    case 'timeout': return `the dial to ${shortAddress(address.text)} never completed.`
+    default: return `the dial to ${shortAddress(address.text)} failed: ${err.message}`
+  }
 }

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Connection, Stream } from '@libp2p/interface'
 import { equals } from 'uint8arrays/equals'
+import { classifyDialError } from '../../mesh/dial-errors.ts'
 import { llmeshAgentVersion, roleFromAgentVersion } from '../../mesh/protocol.ts'
 import type { StepScope } from '../engine/check-run.ts'
 import type { SecureDialer } from '../engine/checker-peers.ts'
@@ -51,7 +52,7 @@ export async function connectSecurely (dialer: SecureDialer, address: PrintedAdd
   const open = dialer.getConnections().find(c => c.status === 'open' && c.remotePeer.toString() === address.peerId && c.remoteAddr.toString().startsWith(address.addr.decapsulateCode(0x01a5).toString()))
   // Noise was accepted (expectOnlyNoise), so a dial that fails now is almost always the muxer.
   const connection = open ?? await dialPrinted(dialer, address, signal, (err, printed) => {
-    if (/ECONNREFUSED/.test(`${err.message} ${String(err.cause ?? '')}`)) return explainDialError(err, printed)
+    if (classifyDialError(err).kind === 'refused') return explainDialError(err, printed)
     return `your node accepted Noise but then dropped the connection instead of agreeing on a stream muxer: add streamMuxers: [yamux()] (the checker offered ${YAMUX}).`
   })
   if (connection.encryption !== NOISE) fail(`the connection is secured by ${connection.encryption ?? 'nothing'}, not Noise.`, { expected: NOISE, seen: connection.encryption ?? 'none' })

@@ -127,6 +127,7 @@ export interface ReplyInfo {
   lastChunkAt?: number
 }
 
+/** A line in the chat view: a received chat message or one of our own, with its delivery and reply state. */
 export interface ChatMessage {
   /** `from:seq` for received messages, a local id for our own. */
   id: string
