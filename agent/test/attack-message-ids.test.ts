@@ -14,6 +14,7 @@ import { sha256 } from 'multiformats/hashes/sha2'
 import { toString } from 'uint8arrays/to-string'
 import { browserPeerOptions } from '../../mesh/browser-options.ts'
 import { installTopicValidators } from '../../mesh/gossip.ts'
+import { outboundGossipStream } from '../../mesh/gossip-stream.ts'
 import { CHAT_TOPIC } from '../../mesh/protocol.ts'
 import { pushMessages, signedMessage, throwawayKey } from './attacker.ts'
 import { joinAgent, stopAll, testAgent, testPeer, waitFor } from './harness.ts'
@@ -46,7 +47,7 @@ describe('message-id poisoning', () => {
       await browser.node.dial(multiaddr(agent.addresses.ws[0]!))
       await browser.node.dial(multiaddr(attacker.node.getMultiaddrs()[0]!))
       await waitFor(() => browser.node.services.pubsub.getSubscribers(CHAT_TOPIC).length >= 2 || undefined, 10_000, 'browser sees agent and attacker')
-      await waitFor(() => (attacker.node.services.pubsub as unknown as { streamsOutbound: Map<string, unknown> }).streamsOutbound.has(browser.node.peerId.toString()) || undefined, 10_000, 'attacker stream to browser')
+      await waitFor(() => outboundGossipStream(attacker.node, browser.node.peerId.toString()), 10_000, 'attacker stream to browser')
 
       // Every node in this process draws sequence numbers from one counter: the attacker reads where it is…
       await honest.say('warming up')

@@ -14,6 +14,7 @@ import type { Message } from '@libp2p/gossipsub'
 import { multiaddr } from '@multiformats/multiaddr'
 import * as lp from 'it-length-prefixed'
 import { MAX_OUTBOUND_BUFFER_BYTES } from '../../mesh/gossip.ts'
+import { outboundGossipStream } from '../../mesh/gossip-stream.ts'
 import { CHAT_TOPIC, LLMESH_TOPIC } from '../../mesh/protocol.ts'
 import { encodeExtensionMessage } from '../../mesh/extension.ts'
 import { joinAgent, stopAll, testAgent, testPeer, waitFor } from './harness.ts'
@@ -22,12 +23,9 @@ afterAll(stopAll)
 
 const MESHSUB = '/meshsub/1.1.0'
 
-/** The agent's outbound gossipsub stream to `peer`, read through gossipsub's private map. */
-function bufferedTowards (agent: { node: { services: { pubsub: unknown } } }, peer: string): number | 'gone' {
-  const streams = (agent.node.services.pubsub as { streamsOutbound?: Map<string, { rawStream: { writeBuffer: { byteLength: number } } }> }).streamsOutbound
-  if (streams == null) throw new Error('gossipsub no longer has streamsOutbound: this test needs another way to see the buffer')
-  const stream = streams.get(peer)
-  return stream == null ? 'gone' : stream.rawStream.writeBuffer.byteLength
+/** What waits in the agent's outbound gossipsub stream to `peer`. */
+function bufferedTowards (agent: { node: Parameters<typeof outboundGossipStream>[0] }, peer: string): number | 'gone' {
+  return outboundGossipStream(agent.node, peer)?.writeBufferLength ?? 'gone'
 }
 
 describe('a peer that never reads', () => {
