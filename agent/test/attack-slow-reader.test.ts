@@ -17,7 +17,7 @@ import { MAX_OUTBOUND_BUFFER_BYTES } from '../../mesh/gossip.ts'
 import { outboundGossipStream } from '../../mesh/gossip-stream.ts'
 import { CHAT_TOPIC, LLMESH_TOPIC } from '../../mesh/protocol.ts'
 import { encodeExtensionMessage } from '../../mesh/extension.ts'
-import { joinAgent, stopAll, testAgent, testPeer, waitFor } from './harness.ts'
+import { joinAgent, stopAll, testAgent, testPeer } from './harness.ts'
 
 afterAll(stopAll)
 
@@ -45,7 +45,7 @@ describe('a peer that never reads', () => {
       await sink.dial(multiaddr(agent.addresses.tcp[0]!))
       const out = await sink.dialProtocol(agent.node.peerId, MESHSUB)
       for (const chunk of lp.encode([RPC.encode({ subscriptions: [{ subscribe: true, topic: CHAT_TOPIC }, { subscribe: true, topic: LLMESH_TOPIC }], messages: [], control: { graft: [{ topicID: CHAT_TOPIC }, { topicID: LLMESH_TOPIC }], prune: [], ihave: [], iwant: [], idontwant: [] } })])) out.send(chunk)
-      await waitFor(() => opened > 0 && agent.node.services.pubsub.getSubscribers(CHAT_TOPIC).some((p: { equals: (other: unknown) => boolean }) => p.equals(sink.peerId)) || undefined, 10_000, 'the sink to subscribe')
+      await expect.poll(() => opened > 0 && agent.node.services.pubsub.getSubscribers(CHAT_TOPIC).some((p: { equals: (other: unknown) => boolean }) => p.equals(sink.peerId)), { timeout: 10_000, interval: 25, message: 'the sink to subscribe' }).toBe(true)
 
       // An ordinary peer publishes three times the limit: the agent forwards every message to the sink too.
       const talker = await testPeer()
@@ -66,9 +66,9 @@ describe('a peer that never reads', () => {
         // In steps, so the talker's own buffer never fills: it reads, the sink does not.
         for (let i = 0; i < total; i++) {
           await talker.node.services.pubsub.publish(LLMESH_TOPIC, encodeExtensionMessage({ type: 'topology', peer: talker.id, connections: [], meshPeers: [...meshPeers.slice(1), `12D3KooWListed${String(i).padStart(38, 'x')}`] }))
-          if (i % 32 === 31) await waitFor(() => heard > i || undefined, 10_000, `the agent to receive message ${i}`)
+          if (i % 32 === 31) await expect.poll(() => heard > i, { timeout: 10_000, interval: 25, message: `the agent to receive message ${i}` }).toBe(true)
         }
-        await waitFor(() => heard >= total || undefined, 10_000, 'the agent to receive everything')
+        await expect.poll(() => heard >= total, { timeout: 10_000, interval: 25, message: 'the agent to receive everything' }).toBe(true)
       } finally {
         clearInterval(watch)
       }
