@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { pollingWanted } from '../cli/watch.ts'
-import { repoRoot } from '../paths.ts'
+import { REPO_ROOT } from '../paths.ts'
 import { processesMentioning } from './helpers.ts'
 
 describe('polling fallback', () => {
@@ -30,7 +30,7 @@ describe.each([['native events', []], ['polling', ['--poll']]] as const)('watch 
     // A program that exits at once: a fast, failing check.
     await writeFile(program, 'console.log("first version")\n')
     const watcher = spawn(process.execPath, ['--import', 'tsx', 'checker/cli/check.ts', '--watch', ...flags, '--file', program, '1'], {
-      cwd: repoRoot,
+      cwd: REPO_ROOT,
       env: { ...process.env, LLMESH_STATE_DIR: dir, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'inherit']
     })
