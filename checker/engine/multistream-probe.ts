@@ -9,17 +9,19 @@
 import { connect } from 'node:net'
 import type { Socket } from 'node:net'
 import { varint } from 'multiformats'
+import { raceEvent } from 'race-event'
 
 const MULTISTREAM = '/multistream/1.0.0'
 
 export async function openSocket (host: string, port: number, signal: AbortSignal): Promise<Socket> {
-  return await new Promise<Socket>((resolve, reject) => {
-    const socket = connect({ host, port })
-    const onAbort = (): void => { socket.destroy(); reject(new Error('aborted')) }
-    signal.addEventListener('abort', onAbort, { once: true })
-    socket.once('connect', () => { signal.removeEventListener('abort', onAbort); resolve(socket) })
-    socket.once('error', (err) => { signal.removeEventListener('abort', onAbort); reject(err) })
-  })
+  const socket = connect({ host, port })
+  try {
+    await raceEvent(socket, 'connect', signal, { errorEvent: 'error' })
+    return socket
+  } catch (err) {
+    socket.destroy()
+    throw err
+  }
 }
 
 export interface ProbeResult {
