@@ -45,7 +45,11 @@ export class Greeter {
       if (!this.options.canReach(peer)) continue
       try {
         await this.options.beforeGreeting()
-        await this.options.chat.say(text)
+        const recipients = await this.options.chat.say(text)
+        // canReach sees the stream a moment before gossipsub adds it to its own map; a
+        // greeting published in that moment goes to everyone else. Say it again (the
+        // chat publisher makes the repeat distinct) until it goes to the greeted peer.
+        if (!recipients.includes(peer)) continue
         this.options.log(`greeted ${shortPeerId(peer)}`)
       } catch (err) {
         this.options.log(`could not greet ${shortPeerId(peer)}: ${(err as Error).message}`)

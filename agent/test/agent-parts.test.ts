@@ -1,9 +1,11 @@
 /**
  * The parts startAgent is wired from, each on its own: the peer directory, the
- * presence announcer, the mesh summary.
+ * presence announcer, the greeter, the mesh summary.
  */
 import { describe, expect, it, vi } from 'vitest'
 import type { OutgoingExtensionMessage } from '../../mesh/extension.ts'
+import type { ChatPublisher } from '../chat-publisher.ts'
+import { Greeter } from '../greeter.ts'
 import { meshSummary } from '../mesh-facts.ts'
 import { PeerDirectory } from '../peer-directory.ts'
 import { PresenceAnnouncer } from '../presence-announcer.ts'
@@ -33,6 +35,22 @@ describe('PeerDirectory', () => {
     expect(directory.isAgent('throwaway-9999')).toBe(true)
     expect(directory.isAgent('keeper')).toBe(true)
     expect(directory.isAgent('throwaway-0')).toBe(false)
+  })
+})
+
+describe('Greeter', () => {
+  it('says the greeting again until it goes to the greeted peer, then never again', async () => {
+    // The first publish races gossipsub's own stream map and reaches only the others.
+    const recipientsPerSay = [['someone-else'], ['someone-else', 'newcomer']]
+    const said: string[] = []
+    const chat = { say: async (text: string) => { said.push(text); return recipientsPerSay[said.length - 1] ?? [] } } as unknown as ChatPublisher
+    const log: string[] = []
+    const greeter = new Greeter({ chat, agentName: 'Alien X', log: line => { log.push(line) }, canReach: () => true, isConnected: () => true, beforeGreeting: async () => {} })
+    await greeter.greet('newcomer')
+    await greeter.greet('newcomer')
+    expect(said).toHaveLength(2)
+    expect(log).toHaveLength(1)
+    expect(log[0]).toMatch(/^greeted /)
   })
 })
 
