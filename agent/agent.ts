@@ -19,6 +19,7 @@ import { nodePeerOptions } from '../mesh/node-options.ts'
 import { CHAT_TOPIC, LLMESH_TOPIC, llmeshAgentVersion, roleFromAgentVersion } from '../mesh/protocol.ts'
 import { handleDirectMessages, sendDirectMessage } from '../mesh/direct-message.ts'
 import { RecentChat, serveHistory } from '../mesh/history.ts'
+import { outboundGossipStream } from '../mesh/gossip-stream.ts'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { transportOf } from '../mesh/transport.ts'
 import { defaultConfig } from './config.ts'
@@ -112,7 +113,7 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
     chat,
     agentName: persona.name,
     log,
-    canReach: peer => gossipStreamOpen(pubsub, peer),
+    canReach: peer => outboundGossipStream(node, peer) != null,
     isConnected,
     // Other agents must know a greeting comes from an agent before it arrives, and the
     // greeted peer's stream is open now: an announcement made on its subscription may have
@@ -211,16 +212,6 @@ export async function startAgent (options: StartAgentOptions = {}): Promise<Runn
       await stopping
     }
   }
-}
-
-/**
- * Whether gossipsub has its outbound stream to `peer` open, i.e. whether a message
- * published now reaches it. Gossipsub has no public API for this; its implementation
- * exposes the map. If a future version hides it, we assume the stream is open.
- */
-function gossipStreamOpen (pubsub: unknown, peer: string): boolean {
-  const streams = (pubsub as { streamsOutbound?: Map<string, unknown> }).streamsOutbound
-  return streams?.has(peer) ?? true
 }
 
 function listenAddresses (config: AgentConfig): string[] {

@@ -3,10 +3,8 @@
  * variables set it is agent/options.ts.
  */
 import { resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
-
+import { REPO_ROOT } from '../mesh/repo-root.ts'
 import type { ProviderChainConfig } from './llm/index.ts'
-
 
 export type LlmConfig = ProviderChainConfig
 
@@ -43,7 +41,7 @@ export interface AgentConfig {
   presenceIntervalMs: number
 }
 
-export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)))
+export { REPO_ROOT }
 
 export function defaultConfig (): AgentConfig {
   return {

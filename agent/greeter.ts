@@ -2,6 +2,7 @@
  * Greets each peer that joins the chat topic, once per agent lifetime: a peer
  * that reconnects twenty times is greeted once, not twenty times.
  */
+import HLRU from 'hashlru'
 import { shortPeerId } from '../mesh/names.ts'
 import type { ChatPublisher } from './chat-publisher.ts'
 
@@ -20,18 +21,20 @@ export interface GreeterOptions {
    * agent before it arrives, and do not answer it.
    */
   beforeGreeting: () => Promise<void>
+  /** Peers remembered as greeted (hashlru keeps up to twice as many). */
   maxRemembered?: number
 }
 
 export class Greeter {
-  private readonly greeted = new Set<string>()
+  private readonly greeted: ReturnType<typeof HLRU>
 
-  constructor (private readonly options: GreeterOptions) {}
+  constructor (private readonly options: GreeterOptions) {
+    this.greeted = HLRU(options.maxRemembered ?? 10_000)
+  }
 
   async greet (peer: string): Promise<void> {
     if (this.greeted.has(peer)) return
-    this.greeted.add(peer)
-    if (this.greeted.size > (this.options.maxRemembered ?? 10_000)) this.greeted.delete(this.greeted.values().next().value as string)
+    this.greeted.set(peer, true)
     // The peer's own id makes every greeting unique, which peers that hash message data need.
     const text = `🛸 Welcome to the mesh, ${shortPeerId(peer)}. I am ${this.options.agentName}. Ask me anything, or "who is here?"`
     // A subscription can arrive before our own gossipsub stream to that peer is open;

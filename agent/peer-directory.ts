@@ -4,16 +4,20 @@
  * Bounded: a mesh full of throwaway identities must not grow it forever, so the
  * least recently heard peers are forgotten first.
  */
+import HLRU from 'hashlru'
 import type { PeerRole } from '../mesh/protocol.ts'
 
+/** Peers remembered at least (hashlru keeps up to twice as many). */
 export const PEERS_REMEMBERED = 5000
 
 interface Entry { role?: PeerRole, name?: string, agent: boolean }
 
 export class PeerDirectory {
-  private readonly peers = new Map<string, Entry>()
+  private readonly peers: ReturnType<typeof HLRU>
 
-  constructor (private readonly max = PEERS_REMEMBERED) {}
+  constructor (max = PEERS_REMEMBERED) {
+    this.peers = HLRU(max)
+  }
 
   /** The role a peer's identify agent version names. */
   identified (peer: string, role: PeerRole | undefined): void {
@@ -34,27 +38,25 @@ export class PeerDirectory {
   }
 
   isAgent (peer: string): boolean {
-    return this.peers.get(peer)?.agent === true
+    return this.entry(peer)?.agent === true
   }
 
   nameOf (peer: string): string | undefined {
-    return this.peers.get(peer)?.name
+    return this.entry(peer)?.name
   }
 
   roleOf (peer: string): PeerRole | undefined {
-    const entry = this.peers.get(peer)
+    const entry = this.entry(peer)
     return entry?.agent === true ? 'agent' : entry?.role
   }
 
-  get size (): number {
-    return this.peers.size
+  private entry (peer: string): Entry | undefined {
+    return this.peers.get(peer) as Entry | undefined
   }
 
   private touch (peer: string): Entry {
-    const entry = this.peers.get(peer) ?? { agent: false }
-    this.peers.delete(peer)
+    const entry = this.entry(peer) ?? { agent: false }
     this.peers.set(peer, entry)
-    if (this.peers.size > this.max) this.peers.delete(this.peers.keys().next().value as string)
     return entry
   }
 }

@@ -7,9 +7,7 @@ import { CHAT_TOPIC } from '../mesh/protocol.ts'
 import { fitTopologyReport } from '../mesh/topology-report.ts'
 import type { ConnectionReport, TopologyReport } from '../mesh/extension.ts'
 import { transportOf } from '../mesh/transport.ts'
-
-/** Gossipsub's implementation has getMeshPeers; its published interface does not. */
-interface MeshAware { getMeshPeers?: (topic: string) => string[] }
+import { meshPeersOf } from '../mesh/gossipsub-internals.ts'
 
 export async function buildTopologyReport (node: Libp2p<{ pubsub: unknown }>): Promise<Omit<TopologyReport, 'v'>> {
   const seen = new Set<string>()
@@ -32,7 +30,7 @@ export async function buildTopologyReport (node: Libp2p<{ pubsub: unknown }>): P
     type: 'topology',
     peer: node.peerId.toString(),
     connections,
-    meshPeers: (node.services.pubsub as MeshAware).getMeshPeers?.(CHAT_TOPIC) ?? []
+    meshPeers: meshPeersOf(node.services.pubsub, CHAT_TOPIC)
   })
 }
 

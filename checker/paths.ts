@@ -2,13 +2,13 @@
  * Where things live. Everything is resolved from the repository root, so the
  * commands work from any working directory.
  */
-import { fileURLToPath } from 'node:url'
 import { join, relative, resolve } from 'node:path'
+import { REPO_ROOT } from '../mesh/repo-root.ts'
 
-export const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)))
+export { REPO_ROOT }
 
-export const lessonsDir = join(repoRoot, 'lessons')
-export const solutionsDir = join(repoRoot, 'solutions')
+export const lessonsDir = join(REPO_ROOT, 'lessons')
+export const solutionsDir = join(REPO_ROOT, 'solutions')
 
 /** The learner's copy of a lesson: the folder they edit. */
 export function lessonDir (lessonId: string): string {
@@ -34,11 +34,11 @@ export function starterDir (lessonId: string): string {
  */
 export function stateDir (): string {
   const fromEnv = process.env.LLMESH_STATE_DIR
-  return fromEnv != null && fromEnv !== '' ? resolve(fromEnv) : join(repoRoot, '.llmesh')
+  return fromEnv != null && fromEnv !== '' ? resolve(fromEnv) : join(REPO_ROOT, '.llmesh')
 }
 
 /** A path as a learner would type it: relative to the repository root. */
 export function displayPath (path: string): string {
-  const rel = relative(repoRoot, path)
+  const rel = relative(REPO_ROOT, path)
   return rel.startsWith('..') ? path : rel
 }

@@ -155,11 +155,6 @@ export function hubGossipOptions (meshDegree: number = HUB_MESH_DEGREE): Partial
   }
 }
 
-/** The peers `node` has in its gossipsub mesh for `topic` (gossipsub's implementation has the method, its interface not). */
-export function meshPeersOf (node: { services: { pubsub: unknown } }, topic: string): string[] {
-  return (node.services.pubsub as { getMeshPeers?: (topic: string) => string[] }).getMeshPeers?.(topic) ?? []
-}
-
 export function meshGossipsub (overrides: Partial<GossipsubOpts> = {}): ReturnType<typeof gossipsub> {
   return gossipsub(gossipOptions(overrides))
 }

@@ -3,6 +3,8 @@
  * not. The first refusal since a key was last allowed is flagged `notify`, so a
  * peer earns one polite notice, not one per message.
  */
+import HLRU from 'hashlru'
+
 export interface RateDecision {
   allowed: boolean
   /** True for the first refused message since the key was last allowed. */
@@ -14,21 +16,24 @@ export interface RateDecision {
 interface Bucket { tokens: number, updatedAt: number, notified: boolean }
 
 export class PeerRateLimiter {
-  private readonly buckets = new Map<string, Bucket>()
+  /** Key → bucket; the least recently seen are forgotten rather than grow without bound (hashlru keeps up to twice `maxPeers`). */
+  private readonly buckets: ReturnType<typeof HLRU>
 
   constructor (
     private readonly burst: number,
     private readonly refillSeconds: number,
     private readonly now: () => number = Date.now,
-    private readonly maxPeers = 10_000
-  ) {}
+    maxPeers = 10_000
+  ) {
+    this.buckets = HLRU(maxPeers)
+  }
 
   take (peer: string): RateDecision {
     const now = this.now()
-    const bucket = this.buckets.get(peer) ?? { tokens: this.burst, updatedAt: now, notified: false }
+    const bucket: Bucket = this.buckets.get(peer) ?? { tokens: this.burst, updatedAt: now, notified: false }
     bucket.tokens = Math.min(this.burst, bucket.tokens + (now - bucket.updatedAt) / 1000 / this.refillSeconds)
     bucket.updatedAt = now
-    this.remember(peer, bucket)
+    this.buckets.set(peer, bucket)
 
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1
@@ -38,13 +43,6 @@ export class PeerRateLimiter {
     const notify = !bucket.notified
     bucket.notified = true
     return { allowed: false, notify, retryAfterSeconds: Math.ceil((1 - bucket.tokens) * this.refillSeconds) }
-  }
-
-  private remember (peer: string, bucket: Bucket): void {
-    this.buckets.delete(peer)
-    this.buckets.set(peer, bucket)
-    // Forget the least recently seen peer rather than grow without bound.
-    if (this.buckets.size > this.maxPeers) this.buckets.delete(this.buckets.keys().next().value as string)
   }
 }
 

@@ -17,6 +17,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { PrivateKey } from '@libp2p/interface'
 import { CHAT_TOPIC } from '../../mesh/protocol.ts'
+import { outboundGossipStream } from '../../mesh/gossip-stream.ts'
 import { REPO_ROOT } from '../config.ts'
 import { pushMessages, signedMessage, throwawayKey } from '../test/attacker.ts'
 import { joinAgent, stopAll, testPeer, waitFor } from '../test/harness.ts'
@@ -63,8 +64,8 @@ export async function runFlood ({ rate = 1000, seconds = 10, keys = 50 }: FloodO
     await waitFor(() => honest.chat.find(l => l.from === agentId && l.text.startsWith('🛸 Welcome')), 10_000, 'the greeting')
     // An attacker keeps no outbound buffer limit of its own: everything it pushes waits for the agent to read it.
     const unlimited = (): void => {
-      const stream = (attacker.node.services.pubsub as unknown as { streamsOutbound: Map<string, { rawStream: { maxWriteBufferLength?: number } }> }).streamsOutbound.get(agentId)
-      if (stream != null) stream.rawStream.maxWriteBufferLength = Infinity
+      const stream = outboundGossipStream(attacker.node, agentId)
+      if (stream != null) stream.maxWriteBufferLength = Infinity
     }
     unlimited()
     await new Promise(resolve => setTimeout(resolve, 1000))
@@ -98,7 +99,7 @@ export async function runFlood ({ rate = 1000, seconds = 10, keys = 50 }: FloodO
           reconnects++
           await attacker.node.hangUp(attacker.node.getConnections().find(c => c.remotePeer.toString() === agentId)?.remotePeer ?? attacker.node.peerId).catch(() => {})
           await joinAgent(attacker, tcp).catch(() => {})
-          await waitFor(() => (attacker.node.services.pubsub as unknown as { streamsOutbound: Map<string, unknown> }).streamsOutbound.has(agentId) || undefined, 10_000, 'the attacker stream').catch(() => {})
+          await waitFor(() => outboundGossipStream(attacker.node, agentId), 10_000, 'the attacker stream').catch(() => {})
           unlimited()
         }
         sent = next

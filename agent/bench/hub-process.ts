@@ -27,7 +27,8 @@ import { identify } from '@libp2p/identify'
 import { gossipsub } from '@libp2p/gossipsub'
 import type { Message } from '@libp2p/gossipsub'
 import type { Libp2p } from '@libp2p/interface'
-import { hubGossipOptions, meshPeersOf, meshScoreParams } from '../../mesh/gossip.ts'
+import { hubGossipOptions, meshScoreParams } from '../../mesh/gossip.ts'
+import { meshPeersOf } from '../../mesh/gossipsub-internals.ts'
 import { nodePeerOptions } from '../../mesh/node-options.ts'
 import { CHAT_TOPIC } from '../../mesh/protocol.ts'
 import { PAST_LIMIT_DEGREE, PLAIN_HUB_NAME } from './hubs.ts'
@@ -99,7 +100,7 @@ process.on('message', (msg: { type: string, path?: string }) => {
       heapUsed: process.memoryUsage().heapUsed,
       cpuMs: (cpu.user + cpu.system) / 1000,
       subscribers: node.services.pubsub.getSubscribers(CHAT_TOPIC).length,
-      meshPeers: meshPeersOf(node, CHAT_TOPIC).length,
+      meshPeers: meshPeersOf(node.services.pubsub, CHAT_TOPIC).length,
       connections: node.getConnections().length,
       heartbeatMs: heartbeats.length === 0 ? 0 : Math.max(...heartbeats),
       fds: readdirSync('/proc/self/fd').length

@@ -11,7 +11,7 @@ import { openaiProvider } from './openai.ts'
 import type { PromptMessage, LlmProvider } from './types.ts'
 import { refusedUrl, startFakeOllama, startFakeOpenAI } from './test/fake-llm-servers.ts'
 import type { FakeLlmServer, FakeOpenAIBehaviour } from './test/fake-llm-servers.ts'
-import { collect, settle, waitFor } from './test/helpers.ts'
+import { collect, settle } from './test/helpers.ts'
 
 const messages: PromptMessage[] = [
   { role: 'system', content: 'You are Alien X.' },
@@ -142,7 +142,7 @@ describe('providerChain', () => {
     const answer = await chain.answer(messages)
     expect(servers.ollama.openRequests).toBe(1)
     expect(await collect(answer.deltas)).toEqual(slowReply.slice(0, 8))
-    await waitFor(() => servers.ollama.openRequests === 0, 'the request to finish')
+    await expect.poll(() => servers.ollama.openRequests === 0, { timeout: 2000, message: 'the request to finish' }).toBe(true)
   })
 
   it('abort mid-stream ends the deltas quietly and closes the request', async () => {
@@ -169,7 +169,7 @@ describe('providerChain', () => {
     const controller = new AbortController()
 
     const pending = settle(chain.answer(messages, { signal: controller.signal }))
-    await waitFor(() => servers.ollama.requests.length === 1, 'the Ollama request')
+    await expect.poll(() => servers.ollama.requests.length === 1, { timeout: 2000, message: 'the Ollama request' }).toBe(true)
     controller.abort()
     const result = await pending
     expect(result.ok).toBe(false)

@@ -6,6 +6,7 @@
  * would stitch two different answers together. So a failure mid-reply surfaces
  * as an error on `deltas` instead.
  */
+import { raceSignal } from 'race-signal'
 import { LlmError, abortError, describeLlmError } from './errors.ts'
 import type { PromptMessage, LlmProvider, StreamOptions } from './types.ts'
 
@@ -130,23 +131,9 @@ const END = Symbol('end of stream')
 /** The next non-empty delta, or a rejection as soon as `signal` aborts, even if the provider lingers. */
 async function nextText (iterator: AsyncIterator<string>, signal: AbortSignal): Promise<string> {
   while (true) {
-    const result = await raceAbort(iterator.next(), signal)
+    const result = await raceSignal(iterator.next(), signal, { translateError: abortError })
     if (result.done === true) throw END
     if (result.value !== '') return result.value
-  }
-}
-
-async function raceAbort<T> (promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) throw abortError()
-  let onAbort = (): void => {}
-  const aborted = new Promise<never>((_resolve, reject) => {
-    onAbort = () => { reject(abortError()) }
-    signal.addEventListener('abort', onAbort, { once: true })
-  })
-  try {
-    return await Promise.race([promise, aborted])
-  } finally {
-    signal.removeEventListener('abort', onAbort)
   }
 }
 

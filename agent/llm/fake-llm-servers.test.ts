@@ -4,7 +4,6 @@ import OpenAI from 'openai'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startFakeOllama, startFakeOpenAI } from './test/fake-llm-servers.ts'
 import type { FakeLlmServer, FakeMessage } from './test/fake-llm-servers.ts'
-import { waitFor } from './test/helpers.ts'
 
 const servers: Array<{ close: () => Promise<void> }> = []
 afterEach(async () => { await Promise.all(servers.splice(0).map(async server => { await server.close() })) })
@@ -64,7 +63,7 @@ describe('fake LLM servers', () => {
     const fake = await startFakeOllama({ behaviour: 'hang' })
     const client = new Ollama({ host: fake.url })
     const pending = client.chat({ model: 'llama3.2', messages: [], stream: true }).catch((err: unknown) => err)
-    await waitFor(() => fake.openRequests === 1, 'the hung request')
+    await expect.poll(() => fake.openRequests === 1, { timeout: 2000, message: 'the hung request' }).toBe(true)
 
     const started = performance.now()
     await fake.close()

@@ -4,7 +4,7 @@ import { ollamaProvider } from './ollama.ts'
 import type { PromptMessage } from './types.ts'
 import { refusedUrl, startFakeOllama } from './test/fake-llm-servers.ts'
 import type { FakeLlmServer } from './test/fake-llm-servers.ts'
-import { collect, settle, waitFor } from './test/helpers.ts'
+import { collect, settle } from './test/helpers.ts'
 
 const messages: PromptMessage[] = [
   { role: 'system', content: 'You are Alien X.' },
@@ -92,7 +92,7 @@ describe('ollamaProvider', () => {
     const controller = new AbortController()
 
     const done = collect(provider.stream(messages, { signal: controller.signal }))
-    await waitFor(() => fake?.requests.length === 1, 'the request to reach the fake')
+    await expect.poll(() => fake?.requests.length === 1, { timeout: 2000, message: 'the request to reach the fake' }).toBe(true)
     controller.abort()
     expect(await done).toEqual([])
     expect(await fake.requests[0]?.closed).toBe('aborted')

@@ -1,9 +1,9 @@
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { join } from 'node:path'
 import { shortPeerId } from '../../mesh/names.ts'
 import { CHAT_TOPIC } from '../../mesh/protocol.ts'
 import { REPO_ROOT } from '../config.ts'
-import { joinAgent, sleep, stopAll, testAgent, testPeer, waitFor } from './harness.ts'
+import { joinAgent, sleep, stopAll, testAgent, testPeer } from './harness.ts'
 
 afterAll(stopAll)
 
@@ -15,17 +15,21 @@ describe('several agents in one mesh', () => {
     // that joined later would get it only by luck, through IHAVE, which made this flaky).
     const alice = await testPeer()
     await joinAgent(alice, first.addresses.tcp[0]!)
-    await waitFor(() => first.node.services.pubsub.getMeshPeers(CHAT_TOPIC).includes(alice.id) || undefined, 10_000, 'alice in first\'s mesh')
+    await expect.poll(() => first.node.services.pubsub.getMeshPeers(CHAT_TOPIC).includes(alice.id), { timeout: 10_000, interval: 25, message: 'alice in first\'s mesh' }).toBe(true)
     const second = await testAgent({ bootstrap: [first.addresses.tcp[0]!], personaFile: join(REPO_ROOT, 'docs/examples/nova.md') })
-    await waitFor(() => second.node.getConnections(first.node.peerId).length > 0 || undefined, 10_000, 'bootstrap connection')
+    await expect.poll(() => second.node.getConnections(first.node.peerId).length > 0, { timeout: 10_000, interval: 25, message: 'bootstrap connection' }).toBe(true)
 
     const bob = await testPeer()
     await joinAgent(bob, second.addresses.ws[0]!)
-    const novaPresence = await waitFor(() => bob.extension.find(e => e.from === second.peerId && e.message.type === 'presence'), 5000, 'Nova presence')
+    const novaPresence = await vi.waitFor(() => {
+      const found = bob.extension.find(e => e.from === second.peerId && e.message.type === 'presence')
+      if (found == null) throw new Error('still waiting for Nova presence')
+      return found
+    }, { timeout: 5000, interval: 25 })
     expect(novaPresence.message).toMatchObject({ name: 'Nova', role: 'agent' })
 
     // Each agent greets the other: a greeting does not address an agent by name, so it goes unanswered.
-    await waitFor(() => alice.chat.find(l => l.from === second.peerId && l.text.includes(shortPeerId(first.peerId))), 10_000, 'second greets first')
+    await expect.poll(() => alice.chat.find(l => l.from === second.peerId && l.text.includes(shortPeerId(first.peerId))), { timeout: 10_000, interval: 25, message: 'second greets first' }).toBeDefined()
     await sleep(1500)
     expect(first.answersStarted()).toBe(0)
     expect(second.answersStarted()).toBe(0)
@@ -43,12 +47,12 @@ describe('several agents in one mesh', () => {
   it('agents several hops apart do not answer each other\'s greetings', async () => {
     const a = await testAgent()
     const b = await testAgent({ bootstrap: [a.addresses.tcp[0]!] })
-    await waitFor(() => b.node.getConnections(a.node.peerId).length > 0 || undefined, 10_000, 'B joins A')
+    await expect.poll(() => b.node.getConnections(a.node.peerId).length > 0, { timeout: 10_000, interval: 25, message: 'B joins A' }).toBe(true)
     const c = await testAgent({ bootstrap: [b.addresses.tcp[0]!] })
-    await waitFor(() => c.node.getConnections(b.node.peerId).length > 0 || undefined, 10_000, 'C joins B')
+    await expect.poll(() => c.node.getConnections(b.node.peerId).length > 0, { timeout: 10_000, interval: 25, message: 'C joins B' }).toBe(true)
     expect(a.node.getConnections(c.node.peerId)).toHaveLength(0)
     // C greets B; gossip carries the greeting on to A, which has never met C.
-    await waitFor(() => c.lines.some(l => l.startsWith('greeted')) || undefined, 10_000, 'C greets')
+    await expect.poll(() => c.lines.some(l => l.startsWith('greeted')), { timeout: 10_000, interval: 25, message: 'C greets' }).toBe(true)
     await sleep(2000)
     expect(a.answersStarted()).toBe(0)
     expect(b.answersStarted()).toBe(0)
@@ -58,7 +62,7 @@ describe('several agents in one mesh', () => {
   it('an agent answers another agent only when addressed by name, and not forever', async () => {
     const first = await testAgent()
     const second = await testAgent({ bootstrap: [first.addresses.tcp[0]!] })
-    await waitFor(() => second.node.getConnections(first.node.peerId).length > 0 || undefined, 10_000, 'bootstrap connection')
+    await expect.poll(() => second.node.getConnections(first.node.peerId).length > 0, { timeout: 10_000, interval: 25, message: 'bootstrap connection' }).toBe(true)
     // Identify tells each agent that the other is an agent.
     await sleep(500)
 

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { multiaddr } from '@multiformats/multiaddr'
 import { sendDirectMessage } from '../../mesh/direct-message.ts'
 import { DM_PROTOCOL } from '../../mesh/protocol.ts'
-import { joinAgent, stopAll, testAgent, testPeer, waitFor } from './harness.ts'
+import { joinAgent, stopAll, testAgent, testPeer } from './harness.ts'
 import type { TestPeer } from './harness.ts'
 
 afterAll(stopAll)
@@ -32,7 +32,7 @@ describe('direct messages and chat answers', () => {
       for (let i = 0; i < 2; i++) await sendDirectMessage(peer.node, agent.node.peerId, `who is here? ${i}`, 'test')
     }
     // Every staller has an answer stream open that it will never acknowledge.
-    await waitFor(() => counts.every(c => c.opened >= 1) || undefined, 10_000, 'the direct answers to reach the stallers')
+    await expect.poll(() => counts.every(c => c.opened >= 1), { timeout: 10_000, interval: 25, message: 'the direct answers to reach the stallers' }).toBe(true)
 
     const honest = await testPeer()
     await joinAgent(honest, agent.addresses.tcp[0]!)

@@ -9,7 +9,7 @@ import { publicKeyToProtobuf } from '@libp2p/crypto/keys'
 import { multiaddr } from '@multiformats/multiaddr'
 import { PEER_DISCOVERY_TOPIC } from '../../mesh/protocol.ts'
 import { throwawayKey } from './attacker.ts'
-import { joinAgent, stopAll, testAgent, testPeer, waitFor } from './harness.ts'
+import { joinAgent, stopAll, testAgent, testPeer } from './harness.ts'
 
 const closers: Array<() => Promise<void>> = []
 afterAll(async () => {
@@ -44,7 +44,7 @@ describe('discovery announcements', () => {
     for (const peer of [attacker, watcher]) peer.node.services.pubsub.subscribe(PEER_DISCOVERY_TOPIC)
     await joinAgent(attacker, agent.addresses.tcp[0]!)
     await joinAgent(watcher, agent.addresses.tcp[0]!)
-    await waitFor(() => attacker.node.services.pubsub.getSubscribers(PEER_DISCOVERY_TOPIC).some(p => p.equals(agent.node.peerId)) || undefined, 10_000, 'the agent on the discovery topic')
+    await expect.poll(() => attacker.node.services.pubsub.getSubscribers(PEER_DISCOVERY_TOPIC).some(p => p.equals(agent.node.peerId)), { timeout: 10_000, interval: 25, message: 'the agent on the discovery topic' }).toBe(true)
 
     // Count what reaches the agent's own validator for the topic: proof every announcement arrived.
     const validators = agent.node.services.pubsub.topicValidators
@@ -56,13 +56,13 @@ describe('discovery announcements', () => {
       // (From another neighbour: the attacker has used up what one neighbour may pass on.)
     await watcher.node.services.pubsub.publish(PEER_DISCOVERY_TOPIC, discoveryPeer(publicKeyToProtobuf(key.publicKey), [trapAddr.bytes]))
     }
-    await waitFor(() => delivered >= 300 || undefined, 15_000, 'every announcement at the agent')
+    await expect.poll(() => delivered >= 300, { timeout: 15_000, interval: 25, message: 'every announcement at the agent' }).toBe(true)
     // Then a real peer is announced: the agent still dials what discovery finds, and by the
     // time it has, the dials it made for the 300 before it are made too.
     const real = await testPeer()
     // (From another neighbour: the attacker has used up what one neighbour may pass on.)
     await watcher.node.services.pubsub.publish(PEER_DISCOVERY_TOPIC, discoveryPeer(publicKeyToProtobuf(real.node.peerId.publicKey!), real.node.getMultiaddrs().map(a => a.bytes)))
-    await waitFor(() => agent.node.getConnections(real.node.peerId).length > 0 || undefined, 20_000, 'the agent to dial the real peer')
+    await expect.poll(() => agent.node.getConnections(real.node.peerId).length > 0, { timeout: 20_000, interval: 25, message: 'the agent to dial the real peer' }).toBe(true)
     expect(dialed).toBeLessThanOrEqual(5)
   }, 30_000)
 })

@@ -9,7 +9,7 @@ import { CHAT_TOPIC } from '../../mesh/protocol.ts'
 import { RELAY_BURST } from '../../mesh/gossip.ts'
 import { startFakeOllama } from '../llm/test/fake-llm-servers.ts'
 import { pushMessages, signedMessage, throwawayKey } from './attacker.ts'
-import { joinAgent, stopAll, testAgent, testPeer, waitFor } from './harness.ts'
+import { joinAgent, stopAll, testAgent, testPeer } from './harness.ts'
 
 const FLOOD = 300
 
@@ -40,7 +40,7 @@ describe('a flood from throwaway keys over one connection', () => {
     let arrived = 0
     pubsub.topicValidators.set(CHAT_TOPIC, (peer: unknown, msg: unknown) => { arrived++; return validate(peer as never, msg as never) })
     pushMessages(attacker.node.services.pubsub, agent.peerId, flood)
-    await waitFor(() => arrived >= FLOOD || undefined, 20_000, 'the whole flood at the agent')
+    await expect.poll(() => arrived >= FLOOD, { timeout: 20_000, interval: 25, message: 'the whole flood at the agent' }).toBe(true)
 
     await honest.say('Alien X, are you still there?')
     await honest.waitForChat(l => l.from === agent.peerId && l.text.includes('You asked: Alien X, are you still there?'), 20_000)

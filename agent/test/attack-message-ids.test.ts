@@ -5,7 +5,7 @@
  * and on a node built from the browser's options; honest ids stay
  * universal-connectivity's.
  */
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { createLibp2p } from 'libp2p'
 import type { Libp2p } from '@libp2p/interface'
 import type { GossipSub, Message } from '@libp2p/gossipsub'
@@ -14,9 +14,10 @@ import { sha256 } from 'multiformats/hashes/sha2'
 import { toString } from 'uint8arrays/to-string'
 import { browserPeerOptions } from '../../mesh/browser-options.ts'
 import { installTopicValidators } from '../../mesh/gossip.ts'
+import { outboundGossipStream } from '../../mesh/gossip-stream.ts'
 import { CHAT_TOPIC } from '../../mesh/protocol.ts'
 import { pushMessages, signedMessage, throwawayKey } from './attacker.ts'
-import { joinAgent, stopAll, testAgent, testPeer, waitFor } from './harness.ts'
+import { joinAgent, stopAll, testAgent, testPeer } from './harness.ts'
 
 afterAll(stopAll)
 
@@ -45,12 +46,16 @@ describe('message-id poisoning', () => {
       await joinAgent(attacker, agent.addresses.tcp[0]!)
       await browser.node.dial(multiaddr(agent.addresses.ws[0]!))
       await browser.node.dial(multiaddr(attacker.node.getMultiaddrs()[0]!))
-      await waitFor(() => browser.node.services.pubsub.getSubscribers(CHAT_TOPIC).length >= 2 || undefined, 10_000, 'browser sees agent and attacker')
-      await waitFor(() => (attacker.node.services.pubsub as unknown as { streamsOutbound: Map<string, unknown> }).streamsOutbound.has(browser.node.peerId.toString()) || undefined, 10_000, 'attacker stream to browser')
+      await expect.poll(() => browser.node.services.pubsub.getSubscribers(CHAT_TOPIC).length >= 2, { timeout: 10_000, interval: 25, message: 'browser sees agent and attacker' }).toBe(true)
+      await expect.poll(() => outboundGossipStream(attacker.node, browser.node.peerId.toString()), { timeout: 10_000, interval: 25, message: 'attacker stream to browser' }).toBeDefined()
 
       // Every node in this process draws sequence numbers from one counter: the attacker reads where it is…
       await honest.say('warming up')
-      const seen = await waitFor(() => attacker.chat.find(l => l.text === 'warming up'), 10_000, 'the warm-up at the attacker')
+      const seen = await vi.waitFor(() => {
+        const found = attacker.chat.find(l => l.text === 'warming up')
+        if (found == null) throw new Error('still waiting for the warm-up at the attacker')
+        return found
+      }, { timeout: 10_000, interval: 25 })
       // …and publishes under the next few hundred ids first: to the agent on a topic nobody
       // subscribes to (the agent's own answers use those ids), to the browser on the chat itself.
       const ahead = Array.from({ length: 300 }, (_, i) => seen.seq + 1n + BigInt(i))
@@ -64,17 +69,25 @@ describe('message-id poisoning', () => {
       validators.set(CHAT_TOPIC, (peer: unknown, msg: unknown) => { arrived++; return validate(peer as never, msg as never) })
       pushMessages(attacker.node.services.pubsub, agent.peerId, toAgent)
       pushMessages(attacker.node.services.pubsub, browser.node.peerId.toString(), toBrowser)
-      await waitFor(() => arrived >= ahead.length || undefined, 10_000, 'the poison at the browser')
+      await expect.poll(() => arrived >= ahead.length, { timeout: 10_000, interval: 25, message: 'the poison at the browser' }).toBe(true)
 
       await honest.say('Alien X, who is here?')
-      const question = await waitFor(() => browser.heard.find(l => l.from === honest.id && l.text === 'Alien X, who is here?'), 10_000, 'the honest question at the browser')
+      const question = await vi.waitFor(() => {
+        const found = browser.heard.find(l => l.from === honest.id && l.text === 'Alien X, who is here?')
+        if (found == null) throw new Error('still waiting for the honest question at the browser')
+        return found
+      }, { timeout: 10_000, interval: 25 })
       expect(ahead).toContain(question.seq)
       const answer = await honest.waitForChat(l => l.from === agent.peerId && l.text.includes(honest.id.slice(-6)) && !l.text.startsWith('🛸 Welcome'))
       expect(ahead).toContain(answer.seq)
-      await waitFor(() => browser.heard.find(l => l.from === agent.peerId && l.seq === answer.seq), 10_000, 'the answer at the browser')
+      await expect.poll(() => browser.heard.find(l => l.from === agent.peerId && l.seq === answer.seq), { timeout: 10_000, interval: 25, message: 'the answer at the browser' }).toBeDefined()
 
       // Messages nobody pre-claimed keep universal-connectivity's id byte for byte.
-      const warmAtBrowser = await waitFor(() => browser.heard.find(l => l.text === 'warming up'), 5000, 'the warm-up at the browser')
+      const warmAtBrowser = await vi.waitFor(() => {
+        const found = browser.heard.find(l => l.text === 'warming up')
+        if (found == null) throw new Error('still waiting for the warm-up at the browser')
+        return found
+      }, { timeout: 5000, interval: 25 })
       const ucId = await sha256.encode(new TextEncoder().encode(warmAtBrowser.seq.toString()))
       expect(warmAtBrowser.id).toBe(toString(ucId, 'base64'))
     } finally {

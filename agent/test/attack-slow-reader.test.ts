@@ -14,20 +14,18 @@ import type { Message } from '@libp2p/gossipsub'
 import { multiaddr } from '@multiformats/multiaddr'
 import * as lp from 'it-length-prefixed'
 import { MAX_OUTBOUND_BUFFER_BYTES } from '../../mesh/gossip.ts'
+import { outboundGossipStream } from '../../mesh/gossip-stream.ts'
 import { CHAT_TOPIC, LLMESH_TOPIC } from '../../mesh/protocol.ts'
 import { encodeExtensionMessage } from '../../mesh/extension.ts'
-import { joinAgent, stopAll, testAgent, testPeer, waitFor } from './harness.ts'
+import { joinAgent, stopAll, testAgent, testPeer } from './harness.ts'
 
 afterAll(stopAll)
 
 const MESHSUB = '/meshsub/1.1.0'
 
-/** The agent's outbound gossipsub stream to `peer`, read through gossipsub's private map. */
-function bufferedTowards (agent: { node: { services: { pubsub: unknown } } }, peer: string): number | 'gone' {
-  const streams = (agent.node.services.pubsub as { streamsOutbound?: Map<string, { rawStream: { writeBuffer: { byteLength: number } } }> }).streamsOutbound
-  if (streams == null) throw new Error('gossipsub no longer has streamsOutbound: this test needs another way to see the buffer')
-  const stream = streams.get(peer)
-  return stream == null ? 'gone' : stream.rawStream.writeBuffer.byteLength
+/** What waits in the agent's outbound gossipsub stream to `peer`. */
+function bufferedTowards (agent: { node: Parameters<typeof outboundGossipStream>[0] }, peer: string): number | 'gone' {
+  return outboundGossipStream(agent.node, peer)?.writeBufferLength ?? 'gone'
 }
 
 describe('a peer that never reads', () => {
@@ -47,7 +45,7 @@ describe('a peer that never reads', () => {
       await sink.dial(multiaddr(agent.addresses.tcp[0]!))
       const out = await sink.dialProtocol(agent.node.peerId, MESHSUB)
       for (const chunk of lp.encode([RPC.encode({ subscriptions: [{ subscribe: true, topic: CHAT_TOPIC }, { subscribe: true, topic: LLMESH_TOPIC }], messages: [], control: { graft: [{ topicID: CHAT_TOPIC }, { topicID: LLMESH_TOPIC }], prune: [], ihave: [], iwant: [], idontwant: [] } })])) out.send(chunk)
-      await waitFor(() => opened > 0 && agent.node.services.pubsub.getSubscribers(CHAT_TOPIC).some((p: { equals: (other: unknown) => boolean }) => p.equals(sink.peerId)) || undefined, 10_000, 'the sink to subscribe')
+      await expect.poll(() => opened > 0 && agent.node.services.pubsub.getSubscribers(CHAT_TOPIC).some((p: { equals: (other: unknown) => boolean }) => p.equals(sink.peerId)), { timeout: 10_000, interval: 25, message: 'the sink to subscribe' }).toBe(true)
 
       // An ordinary peer publishes three times the limit: the agent forwards every message to the sink too.
       const talker = await testPeer()
@@ -68,9 +66,9 @@ describe('a peer that never reads', () => {
         // In steps, so the talker's own buffer never fills: it reads, the sink does not.
         for (let i = 0; i < total; i++) {
           await talker.node.services.pubsub.publish(LLMESH_TOPIC, encodeExtensionMessage({ type: 'topology', peer: talker.id, connections: [], meshPeers: [...meshPeers.slice(1), `12D3KooWListed${String(i).padStart(38, 'x')}`] }))
-          if (i % 32 === 31) await waitFor(() => heard > i || undefined, 10_000, `the agent to receive message ${i}`)
+          if (i % 32 === 31) await expect.poll(() => heard > i, { timeout: 10_000, interval: 25, message: `the agent to receive message ${i}` }).toBe(true)
         }
-        await waitFor(() => heard >= total || undefined, 10_000, 'the agent to receive everything')
+        await expect.poll(() => heard >= total, { timeout: 10_000, interval: 25, message: 'the agent to receive everything' }).toBe(true)
       } finally {
         clearInterval(watch)
       }

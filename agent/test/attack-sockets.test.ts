@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { connect } from 'node:net'
 import type { Socket } from 'node:net'
 import { MAX_PENDING_INBOUND } from '../../mesh/node-options.ts'
-import { joinAgent, stopAll, testAgent, testPeer, waitFor } from './harness.ts'
+import { joinAgent, stopAll, testAgent, testPeer } from './harness.ts'
 
 afterAll(stopAll)
 
@@ -35,10 +35,10 @@ describe('silent sockets', () => {
     const count = MAX_PENDING_INBOUND + 40
     const silent = await silentSockets(agent.addresses.ws[0]!, count)
     // The cap closes the overflow while the others are still waiting.
-    await waitFor(() => silent.closed() >= count - MAX_PENDING_INBOUND || undefined, 10_000, 'the overflow to be closed')
+    await expect.poll(() => silent.closed() >= count - MAX_PENDING_INBOUND, { timeout: 10_000, interval: 25, message: 'the overflow to be closed' }).toBe(true)
     expect(silent.closed()).toBeLessThan(count)
     // Then every silent socket is closed, without anyone sending a byte.
-    await waitFor(() => silent.closed() === count || undefined, 20_000, 'every silent socket to be closed')
+    await expect.poll(() => silent.closed() === count, { timeout: 20_000, interval: 25, message: 'every silent socket to be closed' }).toBe(true)
     const peer = await testPeer()
     await joinAgent(peer, agent.addresses.ws[0]!)
   }, 30_000)
@@ -47,19 +47,19 @@ describe('silent sockets', () => {
     const agent = await testAgent()
     const silent = await silentSockets(agent.addresses.ws[0]!, 20)
     await agent.stop()
-    await waitFor(() => silent.closed() === 20 || undefined, 5000, 'the silent sockets to be closed by the stop')
+    await expect.poll(() => silent.closed() === 20, { timeout: 5000, interval: 25, message: 'the silent sockets to be closed by the stop' }).toBe(true)
   }, 15_000)
 
   it('on the TCP port from loopback: the pending-connection cap holds', async () => {
     const agent = await testAgent()
     const count = MAX_PENDING_INBOUND + 40
     const silent = await silentSockets(agent.addresses.tcp[0]!, count)
-    await waitFor(() => silent.closed() >= count - MAX_PENDING_INBOUND || undefined, 8000, 'the overflow to be closed')
+    await expect.poll(() => silent.closed() >= count - MAX_PENDING_INBOUND, { timeout: 8000, interval: 25, message: 'the overflow to be closed' }).toBe(true)
     // Refused at once, not timed out together with the rest.
     expect(silent.closed()).toBeLessThan(count)
     const peer = await testPeer()
     // Once the silent ones are gone, the agent takes connections again.
     for (const socket of silent.sockets) socket.destroy()
-    await waitFor(async () => await joinAgent(peer, agent.addresses.tcp[0]!).then(() => true, () => undefined), 15_000, 'a connection after the silent sockets left')
+    await expect.poll(async () => await joinAgent(peer, agent.addresses.tcp[0]!).then(() => true, () => false), { timeout: 15_000, interval: 25, message: 'a connection after the silent sockets left' }).toBe(true)
   }, 30_000)
 })

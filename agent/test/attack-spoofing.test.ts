@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { encodeExtensionMessage } from '../../mesh/extension.ts'
 import { LLMESH_TOPIC } from '../../mesh/protocol.ts'
-import { joinAgent, stopAll, testAgent, testPeer, waitFor } from './harness.ts'
+import { joinAgent, stopAll, testAgent, testPeer } from './harness.ts'
 
 afterAll(stopAll)
 
@@ -17,7 +17,7 @@ describe('spoofed extension messages', () => {
     const watcher = await testPeer()
     await joinAgent(attacker, agent.addresses.tcp[0]!)
     await joinAgent(watcher, agent.addresses.tcp[0]!)
-    await waitFor(() => watcher.extension.some(e => e.from === agent.peerId && e.message.type === 'topology') || undefined, 5000, 'a real report')
+    await expect.poll(() => watcher.extension.some(e => e.from === agent.peerId && e.message.type === 'topology'), { timeout: 5000, interval: 25, message: 'a real report' }).toBe(true)
     // The watcher keeps no validators: it would record anything the agent forwarded.
     attacker.node.services.pubsub.topicValidators.clear()
     watcher.node.services.pubsub.topicValidators.clear()
@@ -37,7 +37,7 @@ describe('spoofed extension messages', () => {
     await publish(new TextEncoder().encode(`{"v":1,"type":"topology","peer":"${attacker.id}","connections":[{"peer":"${agent.peerId}","transport":"tcp","direction":"outbound","limited":false,"rttMs":1e999}],"meshPeers":[]}`))
     // Then an honest report of its own: when it arrives, everything before it had its chance.
     await publish(encodeExtensionMessage({ type: 'topology', peer: attacker.id, connections: [], meshPeers: [] }))
-    await waitFor(() => heard.some(text => text.includes(`"peer":"${attacker.id}","connections":[]`)) || undefined, 5000, 'the honest report')
+    await expect.poll(() => heard.some(text => text.includes(`"peer":"${attacker.id}","connections":[]`)), { timeout: 5000, interval: 25, message: 'the honest report' }).toBe(true)
 
     expect(heard).toHaveLength(1)
     // The agent itself did not take the spoofed report as news either.

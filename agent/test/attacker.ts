@@ -7,6 +7,7 @@ import { generateKeyPair, publicKeyToProtobuf } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { RPC } from '@libp2p/gossipsub/message'
 import type { PrivateKey } from '@libp2p/interface'
+import { sendRawRpc } from '../../mesh/gossipsub-internals.ts'
 
 const encoder = new TextEncoder()
 const SIGN_PREFIX = encoder.encode('libp2p-pubsub:')
@@ -35,13 +36,8 @@ export async function throwawayKey (): Promise<PrivateKey> {
 
 /**
  * Push raw messages to `peer` over the attacker's own gossipsub stream, as if it
- * were forwarding them. Gossipsub's `sendRpc` is private; an attacker uses what it likes.
+ * were forwarding them (through gossipsub's private `sendRpc`: an attacker uses what it likes).
  */
 export function pushMessages (pubsub: unknown, peer: string, messages: RPC.Message[]): void {
-  const sendRpc = (pubsub as { sendRpc?: (id: string, rpc: RPC) => boolean }).sendRpc
-  if (typeof sendRpc !== 'function') throw new Error('gossipsub no longer has sendRpc: the attacker toolkit needs another way in')
-  for (let i = 0; i < messages.length; i += 50) {
-    const sent = sendRpc.call(pubsub, peer, { subscriptions: [], messages: messages.slice(i, i + 50) })
-    if (!sent) throw new Error(`no gossipsub stream to ${peer}`)
-  }
+  for (let i = 0; i < messages.length; i += 50) sendRawRpc(pubsub, peer, { subscriptions: [], messages: messages.slice(i, i + 50) })
 }

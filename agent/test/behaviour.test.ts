@@ -1,9 +1,9 @@
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { multiaddr } from '@multiformats/multiaddr'
 import { CHAT_TOPIC, LLMESH_TOPIC, MAX_CHAT_BYTES } from '../../mesh/protocol.ts'
 import { shortPeerId } from '../../mesh/names.ts'
 import { handleDirectMessages } from '../../mesh/direct-message.ts'
-import { joinAgent, sleep, stopAll, testAgent, testPeer, waitFor } from './harness.ts'
+import { joinAgent, sleep, stopAll, testAgent, testPeer } from './harness.ts'
 
 afterAll(stopAll)
 
@@ -37,10 +37,11 @@ describe('the agent as a chat peer', () => {
     expect(answer.text).toMatch(/\bws\b/)
     expect(answer.text).toMatch(/\btcp\b/)
     // The streamed chunks on the extension topic add up to the published answer.
-    const chunks = await waitFor(() => {
+    const chunks = await vi.waitFor(() => {
       const all = alice.extension.filter(e => e.from === agent.peerId && e.message.type === 'reply').map(e => e.message)
-      return all.some(c => c.type === 'reply' && c.done) ? all : undefined
-    }, 5000, 'final reply chunk')
+      if (!all.some(c => c.type === 'reply' && c.done)) throw new Error('still waiting for the final reply chunk')
+      return all
+    }, { timeout: 5000, interval: 25 })
     const text = chunks.map(c => (c.type === 'reply' ? c.delta : '')).join('')
     expect(text.trim()).toBe(answer.text)
     const first = chunks[0]
@@ -52,10 +53,18 @@ describe('the agent as a chat peer', () => {
     const agent = await testAgent()
     const peer = await testPeer()
     await joinAgent(peer, agent.addresses.ws[0]!)
-    const presence = await waitFor(() => peer.extension.find(e => e.message.type === 'presence'), 5000, 'presence')
+    const presence = await vi.waitFor(() => {
+      const found = peer.extension.find(e => e.message.type === 'presence')
+      if (found == null) throw new Error('still waiting for presence')
+      return found
+    }, { timeout: 5000, interval: 25 })
     expect(presence.from).toBe(agent.peerId)
     expect(presence.message).toMatchObject({ role: 'agent', name: 'Alien X' })
-    const report = await waitFor(() => peer.extension.find(e => e.message.type === 'topology' && e.message.connections.some(c => c.peer === peer.id)), 5000, 'topology report')
+    const report = await vi.waitFor(() => {
+      const found = peer.extension.find(e => e.message.type === 'topology' && e.message.connections.some(c => c.peer === peer.id))
+      if (found == null) throw new Error('still waiting for topology report')
+      return found
+    }, { timeout: 5000, interval: 25 })
     expect(report.message.type === 'topology' && report.message.connections.find(c => c.peer === peer.id)).toMatchObject({ transport: 'ws', direction: 'inbound', limited: false })
   })
 
@@ -71,9 +80,9 @@ describe('the agent as a chat peer', () => {
       await spammer.say(`Alien X, spam ${i}`)
       await sleep(15)
     }
-    await waitFor(() => inbox.find(text => text.includes('faster than I can think')), 5000, 'rate notice by direct message')
+    await expect.poll(() => inbox.find(text => text.includes('faster than I can think')), { timeout: 5000, interval: 25, message: 'rate notice by direct message' }).toBeDefined()
     // The other peer heard all 50 through the agent, so the agent had them all too.
-    await waitFor(() => other.chat.some(l => l.text === 'Alien X, spam 49') || undefined, 5000, 'the last spam at the other peer')
+    await expect.poll(() => other.chat.some(l => l.text === 'Alien X, spam 49'), { timeout: 5000, interval: 25, message: 'the last spam at the other peer' }).toBe(true)
     await sleep(1000)
     expect(agent.answersStarted()).toBeGreaterThanOrEqual(1)
     expect(agent.answersStarted()).toBeLessThanOrEqual(3)

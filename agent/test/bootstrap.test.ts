@@ -13,6 +13,7 @@ import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { createLibp2p } from 'libp2p'
 import type { Libp2p } from 'libp2p'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { freePorts } from '../../mesh/free-ports.ts'
 import { BootstrapDialer } from '../bootstrap.ts'
 
 const running: Array<{ stop: () => unknown }> = []
@@ -32,19 +33,12 @@ async function plainNode (privateKey?: PrivateKey, port = 0): Promise<Libp2p> {
 }
 
 /** A free loopback port: listen on 0, read the port, stop. */
-async function freePort (): Promise<number> {
-  const probe = await plainNode()
-  const port = Number(probe.getMultiaddrs()[0]!.getComponents().find(c => c.name === 'tcp')!.value)
-  await probe.stop()
-  return port
-}
-
 const connected = (agent: Libp2p, peer: Libp2p): boolean => agent.getConnections(peer.peerId).some(c => c.status === 'open')
 
 describe('bootstrap peers', () => {
   it('joins a bootstrap peer that comes up after the agent started', async () => {
     const key = await generateKeyPair('Ed25519')
-    const port = await freePort()
+    const [port = 0] = await freePorts(1)
     const address = `/ip4/127.0.0.1/tcp/${port}/p2p/${peerIdFromPrivateKey(key).toString()}`
     const agent = await plainNode()
     const lines: string[] = []
@@ -60,7 +54,7 @@ describe('bootstrap peers', () => {
 
   it('is rejoined by libp2p when the bootstrap peer restarts', async () => {
     const key = await generateKeyPair('Ed25519')
-    const port = await freePort()
+    const [port = 0] = await freePorts(1)
     const first = await plainNode(key, port)
     const agent = await plainNode()
     // No retry of our own within the test: the reconnect must be libp2p's keep-alive.

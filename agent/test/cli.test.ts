@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { multiaddr } from '@multiformats/multiaddr'
 import { REPO_ROOT } from '../config.ts'
 import { refusedUrl } from '../llm/test/fake-llm-servers.ts'
-import { stopAll, tempDir, testPeer, waitFor } from './harness.ts'
+import { stopAll, tempDir, testPeer } from './harness.ts'
 
 afterAll(stopAll)
 
@@ -30,7 +30,7 @@ describe('npm run agent', () => {
     const dir = await tempDir()
     const agent = runAgent(['--key-file', join(dir, 'agent.key'), '--tcp-port', '0', '--ws-port', '0', '--webrtc-port', '0', '--no-mdns'], { OLLAMA_HOST: await refusedUrl() })
     try {
-      await waitFor(() => agent.output().includes('paste in the browser:') || undefined, 20_000, 'the banner')
+      await expect.poll(() => agent.output().includes('paste in the browser:'), { timeout: 20_000, interval: 25, message: 'the banner' }).toBe(true)
       const banner = agent.output()
       expect(banner).toMatch(/peer id\s+12D3Koo\w+ \(new identity saved to /)
       expect(banner).toMatch(/^tcp\s+\/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\//m)
@@ -45,7 +45,7 @@ describe('npm run agent', () => {
       const answer = await peer.waitForChat(line => line.text.includes(peer.id.slice(-6)) && !line.text.startsWith('🛸 Welcome'))
       expect(answer.text).toMatch(/no (language )?model/i)
       // The log says which provider answered and why Ollama was skipped.
-      await waitFor(() => /answering …?\w+ with offline/.test(agent.output()) || undefined, 5000, 'provider log line')
+      await expect.poll(() => /answering …?\w+ with offline/.test(agent.output()), { timeout: 5000, interval: 25, message: 'provider log line' }).toBe(true)
       expect(agent.output()).toMatch(/skipped ollama: .*(refused|reach)/i)
     } finally {
       agent.child.kill('SIGTERM')
@@ -76,7 +76,7 @@ describe('npm run agent', () => {
     const dir = await tempDir()
     const agent = runAgent(['--key-file', join(dir, 'agent.key'), '--tcp-port', '0', '--ws-port', '0', '--webrtc-port', '0', '--no-mdns', '--offline', '--bootstrap', '/ip4/127.0.0.1/tcp/1'])
     try {
-      await waitFor(() => agent.output().includes('paste in the browser:') || undefined, 20_000, 'the banner')
+      await expect.poll(() => agent.output().includes('paste in the browser:'), { timeout: 20_000, interval: 25, message: 'the banner' }).toBe(true)
       expect(agent.output()).toMatch(/ignoring --bootstrap \/ip4\/127\.0\.0\.1\/tcp\/1: The address has no \/p2p\//)
     } finally {
       agent.child.kill('SIGTERM')

@@ -1,10 +1,10 @@
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { multiaddr } from '@multiformats/multiaddr'
 import { handleDirectMessages, sendDirectMessage } from '../../mesh/direct-message.ts'
 import { DM_PROTOCOL, MAX_CHAT_BYTES } from '../../mesh/protocol.ts'
 import { DirectMessageRequest, DirectMessageResponse, Status } from '../../mesh/dm.ts'
 import { pbStream } from '@libp2p/utils'
-import { sleep, stopAll, testAgent, testPeer, waitFor } from './harness.ts'
+import { sleep, stopAll, testAgent, testPeer } from './harness.ts'
 
 afterAll(stopAll)
 
@@ -17,7 +17,11 @@ describe('direct messages (/universal-connectivity/dm/1.0.0)', () => {
     await peer.node.dial(multiaddr(agent.addresses.tcp[0]!))
 
     await sendDirectMessage(peer.node, agent.node.peerId, 'who is here?', 'test')
-    const answer = await waitFor(() => inbox.find(m => m.from === agent.peerId), 10_000, 'the direct answer')
+    const answer = await vi.waitFor(() => {
+      const found = inbox.find(m => m.from === agent.peerId)
+      if (found == null) throw new Error('still waiting for the direct answer')
+      return found
+    }, { timeout: 10_000, interval: 25 })
     expect(answer.text).toContain(peer.id.slice(-6))
     // Private: nothing of it went to the public chat, not even a little later.
     await sleep(500)

@@ -109,6 +109,10 @@ export async function joinAgent (peer: TestPeer, address: string): Promise<void>
   await waitFor(() => peer.node.services.pubsub.getSubscribers(CHAT_TOPIC).some(p => p.toString() === agentId) || undefined, 10_000, 'agent subscription')
 }
 
+/**
+ * Poll until `probe` gives a value. For the harness itself and the benchmark,
+ * which use the harness outside vitest; tests use `vi.waitFor` / `expect.poll`.
+ */
 export async function waitFor<T> (probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {

@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { shortPeerId } from '../../mesh/names.ts'
 import { CHAT_TOPIC } from '../../mesh/protocol.ts'
-import { joinAgent, stopAll, testAgent, testPeer, waitFor } from './harness.ts'
+import { joinAgent, stopAll, testAgent, testPeer } from './harness.ts'
 
 afterAll(stopAll)
 
@@ -19,23 +19,23 @@ describe('an agent with manners', () => {
     const bob = await testPeer()
     await joinAgent(alice, agent.addresses.tcp[0]!)
     await joinAgent(bob, agent.addresses.tcp[0]!)
-    await waitFor(() => agent.node.services.pubsub.getSubscribers(CHAT_TOPIC).length >= 2 || undefined, 5000, 'both people in the agent\'s chat')
+    await expect.poll(() => agent.node.services.pubsub.getSubscribers(CHAT_TOPIC).length >= 2, { timeout: 5000, interval: 25, message: 'both people in the agent\'s chat' }).toBe(true)
 
     await alice.say('bob, are you there?')
     // Bob heard it through the agent, so the agent had it, and let it be.
-    await waitFor(() => bob.chat.some(l => l.text === 'bob, are you there?') || undefined, 5000, 'the question at bob')
+    await expect.poll(() => bob.chat.some(l => l.text === 'bob, are you there?'), { timeout: 5000, interval: 25, message: 'the question at bob' }).toBe(true)
     await alice.say('Alien X, who is here?')
     await alice.waitForChat(answerTo(agent.peerId, alice.id.slice(-6)))
     // The first question was not answered: this is the agent's first answer.
     expect(agent.answersStarted()).toBe(1)
     // Its short peer id, as the chat app shows it, addresses it too.
     await bob.say(`${shortPeerId(agent.peerId)} who is here?`)
-    await waitFor(() => agent.answersStarted() === 2 || undefined, 10_000, 'an answer to bob')
+    await expect.poll(() => agent.answersStarted() === 2, { timeout: 10_000, interval: 25, message: 'an answer to bob' }).toBe(true)
 
     await bob.stop()
-    await waitFor(() => agent.node.services.pubsub.getSubscribers(CHAT_TOPIC).length === 1 || undefined, 10_000, 'bob to leave')
+    await expect.poll(() => agent.node.services.pubsub.getSubscribers(CHAT_TOPIC).length === 1, { timeout: 10_000, interval: 25, message: 'bob to leave' }).toBe(true)
     await alice.say('and now, who is here?')
-    await waitFor(() => agent.answersStarted() === 3 || undefined, 10_000, 'an answer to alice alone')
+    await expect.poll(() => agent.answersStarted() === 3, { timeout: 10_000, interval: 25, message: 'an answer to alice alone' }).toBe(true)
   })
 
   it('explains the missing model once per person, then answers briefly', async () => {

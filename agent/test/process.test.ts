@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { REPO_ROOT } from '../config.ts'
 import { refusedUrl } from '../llm/test/fake-llm-servers.ts'
-import { stopAll, tempDir, testAgent, waitFor } from './harness.ts'
+import { stopAll, tempDir, testAgent } from './harness.ts'
 
 afterAll(stopAll)
 
@@ -38,13 +38,13 @@ describe('the agent process', () => {
     npm.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
     npm.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
     const exited = new Promise(resolve => npm.on('exit', resolve))
-    await waitFor(() => /^tcp\s+\/ip4\/127\.0\.0\.1\/tcp\/(\d+)/m.exec(output) ?? undefined, 25_000, 'the banner')
+    await expect.poll(() => /^tcp\s+\/ip4\/127\.0\.0\.1\/tcp\/(\d+)/m.exec(output), { timeout: 25_000, interval: 25, message: 'the banner' }).toBeTruthy()
     const port = Number(/^tcp\s+\/ip4\/127\.0\.0\.1\/tcp\/(\d+)/m.exec(output)![1])
     expect(await accepts(port)).toBe(true)
     npm.kill('SIGTERM')
     await exited
     // npm is gone; the agent below it must not stay behind, listening.
-    await waitFor(async () => !(await accepts(port)) || undefined, 15_000, 'the agent to stop listening')
+    await expect.poll(async () => await accepts(port), { timeout: 15_000, interval: 25, message: 'the agent to stop listening' }).toBe(false)
   }, 45_000)
 
   it('keeps the WebRTC certificate and everything else in its data directory readable by its owner only', async () => {

@@ -3,10 +3,10 @@
  * Ollama and OpenAI are the real clients talking to local servers that speak
  * their real wire formats (NDJSON and SSE).
  */
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import type { ReplyChunk } from '../../mesh/extension.ts'
 import { refusedUrl, startFakeOllama, startFakeOpenAI } from '../llm/test/fake-llm-servers.ts'
-import { identifiedBy, joinAgent, stopAll, testAgent, testPeer, waitFor } from './harness.ts'
+import { identifiedBy, joinAgent, stopAll, testAgent, testPeer } from './harness.ts'
 import type { TestPeer } from './harness.ts'
 
 const cleanups: Array<() => Promise<void>> = []
@@ -32,10 +32,11 @@ async function ask (peer: TestPeer, agentId: string, question: string) {
   const chunksBefore = peer.extension.length
   await peer.say(question)
   const answer = await peer.waitForChat(line => line.from === agentId && peer.chat.indexOf(line) >= before && !line.text.startsWith('🛸 Welcome'), 15_000)
-  const chunks = await waitFor(() => {
+  const chunks = await vi.waitFor(() => {
     const mine = peer.extension.slice(chunksBefore).map(e => e.message).filter((m): m is ReplyChunk => m.type === 'reply')
-    return mine.some(c => c.done) ? mine : undefined
-  }, 5000, 'the final reply chunk')
+    if (!mine.some(c => c.done)) throw new Error('still waiting for the final reply chunk')
+    return mine
+  }, { timeout: 5000, interval: 25 })
   return { answer, chunks }
 }
 
@@ -137,7 +138,7 @@ describe('answers through the provider chain', () => {
     expect(answer.text).toMatch(/⚠️ \(the answer passed 4000 characters and was trimmed\)$/)
     expect(answer.text.length).toBeLessThan(4200)
     expect(peer.chat.filter(l => l.from === agent.peerId && !l.text.startsWith('🛸 Welcome'))).toHaveLength(1)
-    await waitFor(() => ollama.abortedRequests > 0 || undefined, 5000, 'the runaway request to be closed')
+    await expect.poll(() => ollama.abortedRequests > 0, { timeout: 5000, interval: 25, message: 'the runaway request to be closed' }).toBe(true)
   })
 
   it('cuts off an answer that exceeds the reply timeout, and skips a server that never sends a first token', async () => {
@@ -148,7 +149,7 @@ describe('answers through the provider chain', () => {
     const slow = await ask(peer, agent.peerId, 'take your time')
     expect(slow.answer.text).toMatch(/^slow/)
     expect(slow.answer.text).toMatch(/longer than 1 s/)
-    await waitFor(() => ollama.abortedRequests > 0 || undefined, 5000, 'the slow request to be aborted')
+    await expect.poll(() => ollama.abortedRequests > 0, { timeout: 5000, interval: 25, message: 'the slow request to be aborted' }).toBe(true)
 
     ollama.setBehaviour('hang')
     const hung = await ask(peer, agent.peerId, 'who is here?')

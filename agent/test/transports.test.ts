@@ -1,7 +1,7 @@
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { multiaddr } from '@multiformats/multiaddr'
 import { CHAT_TOPIC } from '../../mesh/protocol.ts'
-import { joinAgent, stopAll, testAgent, testPeer, waitFor } from './harness.ts'
+import { joinAgent, stopAll, testAgent, testPeer } from './harness.ts'
 
 afterAll(stopAll)
 
@@ -44,7 +44,11 @@ describe('the agent is reachable over every transport', () => {
     // B listens only through the agent's relay, so the only way to reach it is /p2p-circuit.
     const b = await testPeer({ listen: ['/p2p-circuit'] })
     await b.node.dial(multiaddr(agent.addresses.tcp[0]!))
-    const relayed = await waitFor(() => b.node.getMultiaddrs().find(a => a.toString().includes('/p2p-circuit')), 10_000, 'a relay reservation')
+    const relayed = await vi.waitFor(() => {
+      const found = b.node.getMultiaddrs().find(a => a.toString().includes('/p2p-circuit'))
+      if (found == null) throw new Error('still waiting for a relay reservation')
+      return found
+    }, { timeout: 10_000, interval: 25 })
 
     const c = await testPeer()
     await c.node.dial(multiaddr(agent.addresses.tcp[0]!))
@@ -55,7 +59,7 @@ describe('the agent is reachable over every transport', () => {
 
     // Gossipsub never forwards subscriptions, so C learning that B subscribes proves
     // that gossipsub runs over the limited connection itself.
-    await waitFor(() => c.node.services.pubsub.getSubscribers(CHAT_TOPIC).some(p => p.toString() === b.id) || undefined, 10_000, 'B subscribed via relay')
+    await expect.poll(() => c.node.services.pubsub.getSubscribers(CHAT_TOPIC).some(p => p.toString() === b.id), { timeout: 10_000, interval: 25, message: 'B subscribed via relay' }).toBe(true)
     // …and chat works between them.
     const text = `over the relay ${Math.random()}`
     expect(await c.say(text)).toBeGreaterThan(0)

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from '../options.ts'
 import { parsePersona } from '../persona.ts'
 import { AnswerGate, CONNECTION_BURST, OVERALL_BURST, PeerRateLimiter } from '../rate-limit.ts'
 import { DropLog } from '../drop-log.ts'
+import { Conversations } from '../conversations.ts'
 
 describe('PeerRateLimiter', () => {
   it('allows a burst, refuses the flood with one notice, and refills over time', () => {
@@ -19,6 +20,31 @@ describe('PeerRateLimiter', () => {
     now += 5000
     expect(limiter.take('alice')).toMatchObject({ allowed: true })
     expect(limiter.take('alice')).toMatchObject({ allowed: false, notify: true })
+  })
+
+  it('forgets the least recently seen keys, not a busy one', () => {
+    const limiter = new PeerRateLimiter(1, 60, () => 0, 10)
+    expect(limiter.take('busy').allowed).toBe(true)
+    for (let i = 0; i < 100; i++) {
+      limiter.take(`throwaway-${i}`)
+      if (i % 5 === 0) expect(limiter.take('busy').allowed).toBe(false)
+    }
+    // A forgotten key starts again with a full bucket.
+    expect(limiter.take('throwaway-0').allowed).toBe(true)
+  })
+})
+
+describe('Conversations', () => {
+  it('keeps the last turns per peer and forgets the least recently heard peers', () => {
+    const conversations = new Conversations(2, 10)
+    for (const content of ['one', 'two', 'three']) conversations.add('alice', { role: 'user', content })
+    expect(conversations.history('alice').map(m => m.content)).toEqual(['two', 'three'])
+    for (let i = 0; i < 100; i++) {
+      conversations.add(`throwaway-${i}`, { role: 'user', content: 'hi' })
+      if (i % 5 === 0) conversations.add('alice', { role: 'assistant', content: `answer ${i}` })
+    }
+    expect(conversations.history('alice')).toHaveLength(2)
+    expect(conversations.history('throwaway-0')).toEqual([])
   })
 })
 

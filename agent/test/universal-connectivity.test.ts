@@ -6,7 +6,7 @@
  * message ids in step with it and do not penalise it after a restart, so can the
  * universal-connectivity go, rust and js peers.
  */
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { createLibp2p } from 'libp2p'
 import type { Libp2p } from '@libp2p/interface'
 import { tcp } from '@libp2p/tcp'
@@ -18,7 +18,7 @@ import type { GossipSub, Message, SignedMessage } from '@libp2p/gossipsub'
 import { multiaddr } from '@multiformats/multiaddr'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { fromString, toString } from 'uint8arrays'
-import { stopAll, testAgent, waitFor } from './harness.ts'
+import { stopAll, testAgent } from './harness.ts'
 
 afterAll(stopAll)
 
@@ -107,10 +107,14 @@ describe('universal-connectivity compatibility', () => {
     const uc = await ucPeer()
     try {
       await uc.node.dial(multiaddr(agent.addresses.tcp[0]!))
-      await waitFor(() => uc.heard.find(m => m.from === agent.peerId), 10_000, 'greeting')
-      await waitFor(() => uc.node.services.pubsub.getSubscribers(TOPIC).length > 0 || undefined, 5000, 'agent subscription')
+      await expect.poll(() => uc.heard.find(m => m.from === agent.peerId), { timeout: 10_000, interval: 25, message: 'greeting' }).toBeDefined()
+      await expect.poll(() => uc.node.services.pubsub.getSubscribers(TOPIC).length > 0, { timeout: 5000, interval: 25, message: 'agent subscription' }).toBe(true)
       await uc.say('Hello from a universal-connectivity peer. Who is here?')
-      const answer = await waitFor(() => uc.heard.find(m => m.from === agent.peerId && m.text.includes(uc.node.peerId.toString().slice(-6)) && !m.text.startsWith('🛸 Welcome')), 10_000, 'answer')
+      const answer = await vi.waitFor(() => {
+        const found = uc.heard.find(m => m.from === agent.peerId && m.text.includes(uc.node.peerId.toString().slice(-6)) && !m.text.startsWith('🛸 Welcome'))
+        if (found == null) throw new Error('still waiting for answer')
+        return found
+      }, { timeout: 10_000, interval: 25 })
       // Raw UTF-8, no envelope: the text is readable as is.
       expect(answer.text).not.toMatch(/^\s*[{[]/)
     } finally {
@@ -131,14 +135,22 @@ describe('universal-connectivity compatibility', () => {
     try {
       await uc.node.dial(multiaddr(agent.addresses.tcp[0]!))
       // The agent's greeting: the id the UC peer's gossipsub used is the UC function of it…
-      const greeting = await waitFor(() => uc.heard.find(m => m.from === agent.peerId), 10_000, 'greeting')
+      const greeting = await vi.waitFor(() => {
+        const found = uc.heard.find(m => m.from === agent.peerId)
+        if (found == null) throw new Error('still waiting for greeting')
+        return found
+      }, { timeout: 10_000, interval: 25 })
       expect(idBytes(greeting.msgId)).toHaveLength(32)
       expect(toString(idBytes(greeting.msgId), 'hex')).toBe(toString(greeting.ucId, 'hex'))
 
       // …and the agent's gossipsub gives a UC message the id its author's function gives it.
-      await waitFor(() => uc.node.services.pubsub.getSubscribers(TOPIC).length > 0 || undefined, 5000, 'agent subscription')
+      await expect.poll(() => uc.node.services.pubsub.getSubscribers(TOPIC).length > 0, { timeout: 5000, interval: 25, message: 'agent subscription' }).toBe(true)
       await uc.say('ids, byte for byte')
-      const seen = await waitFor(() => agentIds.get('ids, byte for byte'), 5000, 'the agent receiving the UC message')
+      const seen = await vi.waitFor(() => {
+        const found = agentIds.get('ids, byte for byte')
+        if (found == null) throw new Error('still waiting for the agent receiving the UC message')
+        return found
+      }, { timeout: 5000, interval: 25 })
       expect(toString(idBytes(seen.msgId), 'hex')).toBe(toString(seen.ucId, 'hex'))
     } finally {
       await uc.node.stop()
@@ -155,7 +167,7 @@ describe('universal-connectivity compatibility', () => {
       await ucA.node.dial(ucB.node.getMultiaddrs()[0]!)
       for (const uc of [ucA, ucB]) await uc.node.dial(multiaddr(first.addresses.tcp[0]!))
       for (let i = 0; i < 5; i++) await ucA.say(`before the restart ${i}`)
-      await waitFor(() => ucB.heard.filter(m => m.text.startsWith('before the restart')).length === 5 || undefined, 10_000, 'chat before the restart')
+      await expect.poll(() => ucB.heard.filter(m => m.text.startsWith('before the restart')).length === 5, { timeout: 10_000, interval: 25, message: 'chat before the restart' }).toBe(true)
 
       await first.stop()
       const agent = await testAgent({ tcpPort: port }, home)
@@ -180,9 +192,9 @@ describe('universal-connectivity compatibility', () => {
           await (i % 2 === 0 ? ucA : ucB).say(`after the restart ${i}`)
           await new Promise(resolve => setTimeout(resolve, 300))
         }
-        await waitFor(() => ucA.heard.some(m => m.from === agentId) || undefined, 10_000, 'the restarted agent greeting ucA')
-        await waitFor(() => ucB.heard.some(m => m.from === agentId) || undefined, 10_000, 'the restarted agent greeting ucB')
-        await waitFor(() => ucB.heard.some(m => m.text === 'after the restart 8') || undefined, 10_000, 'ucA reaching ucB after the restart')
+        await expect.poll(() => ucA.heard.some(m => m.from === agentId), { timeout: 10_000, interval: 25, message: 'the restarted agent greeting ucA' }).toBe(true)
+        await expect.poll(() => ucB.heard.some(m => m.from === agentId), { timeout: 10_000, interval: 25, message: 'the restarted agent greeting ucB' }).toBe(true)
+        await expect.poll(() => ucB.heard.some(m => m.text === 'after the restart 8'), { timeout: 10_000, interval: 25, message: 'ucA reaching ucB after the restart' }).toBe(true)
         // An IWANT promise is judged 3 s after it was made (gossipsub's iwantFollowupTime):
         // keep watching until every promise made above has been judged.
         await new Promise(resolve => setTimeout(resolve, 4000))

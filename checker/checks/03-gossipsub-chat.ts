@@ -15,13 +15,14 @@ import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
 import type { PeerId } from '@libp2p/interface'
 import { CHAT_TOPIC } from '../../mesh/protocol.ts'
 import type { CheckRun } from '../engine/check-run.ts'
-import { freePorts } from '../engine/free-ports.ts'
+import { freePorts } from '../../mesh/free-ports.ts'
 import { openSocket, probeProtocols } from '../engine/multistream-probe.ts'
 import type { LearnerProgram } from '../engine/learner-process.ts'
 import { shortPeerId } from '../engine/printed-addresses.ts'
 import { fail, StepFailure } from '../engine/step-failure.ts'
 import { ChatListener } from './chat-listener.ts'
-import type { ReceivedMessage, Rejection } from './chat-listener.ts'
+import type { ReceivedMessage } from './chat-listener.ts'
+import type { RejectedMessage } from '../../mesh/gossipsub-internals.ts'
 import { lesson1Holds, lesson2Holds } from './earlier-lessons.ts'
 import { isTopicTypo, nearMissAdvice, quoted } from './near-miss.ts'
 import { readPrintedNode, startNode } from './start-node.ts'
@@ -120,7 +121,7 @@ export default async function checkGossipsubChat (run: CheckRun): Promise<void> 
     })
     let probed = false
     const printed = (): boolean => run.program?.lines.some(line => sent.some(text => line.text.includes(text))) ?? false
-    const refused = (): Rejection | undefined => chat.rejections.find(r => r.from === node.peerId)
+    const refused = (): RejectedMessage | undefined => chat.rejections.find(r => r.from === node.peerId)
     await repeatUntil(async () => {
       if (sent.length > 0 && !probed) {
         probed = true
@@ -237,7 +238,7 @@ function lastWordsOf (program: LearnerProgram): string {
 }
 
 /** The checker's gossipsub refused a message from the node: almost always a missing signature. */
-function unsignedFailure (rejection: Rejection): StepFailure {
+function unsignedFailure (rejection: RejectedMessage): StepFailure {
   return new StepFailure('the checker received a message from your node but had to drop it: it was not signed. Set globalSignaturePolicy: StrictSign in gossipsub().', {
     expected: 'a signed message (StrictSign)',
     seen: `rejected by gossipsub: ${rejection.why}`

@@ -6,6 +6,8 @@
  */
 import type { GossipSub, Message, SignedMessage } from '@libp2p/gossipsub'
 import type { PeerId } from '@libp2p/interface'
+import { observeRejectedMessages } from '../../mesh/gossipsub-internals.ts'
+import type { RejectedMessage } from '../../mesh/gossipsub-internals.ts'
 
 const decoder = new TextDecoder()
 
@@ -16,18 +18,9 @@ export interface ReceivedMessage {
   message: SignedMessage
 }
 
-/** Why the checker's gossipsub refused a message, and from whom. */
-export interface Rejection {
-  from: string
-  /** gossipsub's ValidateError, e.g. "invalid_seqno" for an unsigned message. */
-  why: string
-}
-
-type Validate = (source: PeerId, rpc: unknown) => Promise<{ code: string, error?: string, reason?: string }>
-
 export class ChatListener {
   /** Messages gossipsub dropped before any event fired: how an unsigned (StrictNoSign) publish shows up. */
-  readonly rejections: Rejection[] = []
+  readonly rejections: RejectedMessage[] = []
   /** Topics each remote peer said it subscribed to, in order. */
   readonly subscriptions = new Map<string, string[]>()
   private readonly received: ReceivedMessage[] = []
@@ -55,24 +48,11 @@ export class ChatListener {
   constructor (private readonly pubsub: GossipSub) {
     pubsub.addEventListener('message', this.onMessage)
     pubsub.addEventListener('subscription-change', this.onSubscriptions)
-    this.observeRejections()
-  }
-
-  /**
-   * gossipsub has no event for messages it rejects, so the checker wraps its own
-   * peer's (private) validation step to see them. Should a gossipsub release
-   * rename it, this quietly does nothing and the step fails at its time limit.
-   */
-  private observeRejections (): void {
-    const internals = this.pubsub as unknown as { validateReceivedMessage?: Validate }
-    const validate = internals.validateReceivedMessage
-    if (typeof validate !== 'function') return
-    internals.validateReceivedMessage = async (source, rpc) => {
-      const result = await validate.call(this.pubsub, source, rpc)
-      if (result.code === 'invalid') this.rejections.push({ from: source.toString(), why: result.error ?? result.reason ?? 'invalid' })
+    // gossipsub has no event for the messages it refuses (see mesh/gossipsub-internals.ts).
+    observeRejectedMessages(pubsub, rejection => {
+      this.rejections.push(rejection)
       for (const wake of this.waiters) wake()
-      return result
-    }
+    })
   }
 
   close (): void {
@@ -84,12 +64,12 @@ export class ChatListener {
    * The first message (already received or still to come) that matches. Throws
    * `rejected` when the checker refuses a message from `author` instead.
    */
-  async waitFor (matches: (message: ReceivedMessage) => boolean, signal: AbortSignal, author?: string, rejected?: (rejection: Rejection) => Error): Promise<ReceivedMessage> {
+  async waitFor (matches: (message: ReceivedMessage) => boolean, signal: AbortSignal, author?: string, rejected?: (rejection: RejectedMessage) => Error): Promise<ReceivedMessage> {
     return await this.until(() => this.received.find(matches), signal, author, rejected)
   }
 
   /** Wait until `found` returns something; wakes on every message, rejection and subscription. */
-  async until<T> (found: () => T | undefined, signal: AbortSignal, author?: string, rejected?: (rejection: Rejection) => Error): Promise<T> {
+  async until<T> (found: () => T | undefined, signal: AbortSignal, author?: string, rejected?: (rejection: RejectedMessage) => Error): Promise<T> {
     for (;;) {
       const value = found()
       if (value != null) return value

@@ -4,6 +4,7 @@
  * `startProgram()` (the learner's node, raced against its death in every step)
  * and `defer()` (cleanup that always runs), then tidies everything up.
  */
+import { raceSignal } from 'race-signal'
 import { lessonNumber } from '../../lessons/catalogue.ts'
 import { displayPath } from '../paths.ts'
 import type { CheckReporter, CheckResult, StepResult } from './check-result.ts'
@@ -180,19 +181,12 @@ export class CheckRun {
         }))
       }, limit)
     })
-    let onCancel: (() => void) | undefined
-    const cancelled = new Promise<never>((_resolve, reject) => {
-      onCancel = () => { reject(new CheckStopped()) }
-      this.cancel?.addEventListener('abort', onCancel, { once: true })
-    })
-    cancelled.catch(() => {})
-
     try {
       const died = this.died.catch((failure: StepFailure) => {
         const reworded = explainExit?.(failure.message, this.program?.text('stderr') ?? '')
         throw reworded != null ? new StepFailure(reworded, { seen: failure.message }) : failure
       })
-      const value = await Promise.race([body(scope), timedOut, died, cancelled])
+      const value = await raceSignal(Promise.race([body(scope), timedOut, died]), this.cancel, { translateError: () => new CheckStopped() })
       this.record({ id, title, status: 'passed', durationMs: performance.now() - started, ...(detail != null ? { detail } : {}) })
       return value
     } catch (err) {
@@ -211,7 +205,6 @@ export class CheckRun {
       throw new CheckStopped()
     } finally {
       clearTimeout(timer)
-      if (onCancel != null) this.cancel?.removeEventListener('abort', onCancel)
       controller.abort()
     }
   }

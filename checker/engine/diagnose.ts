@@ -2,7 +2,7 @@
  * Turn what a dead program left on stderr into one sentence a learner can act on:
  * which file and line does not compile, what was thrown where, which port was taken.
  */
-import { displayPath, repoRoot } from '../paths.ts'
+import { displayPath, REPO_ROOT } from '../paths.ts'
 import type { ExitInfo } from './learner-process.ts'
 import { StepFailure } from './step-failure.ts'
 
@@ -80,7 +80,7 @@ function locationIn (stderr: string, programFile: string): string | undefined {
   const escaped = programFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
   const inProgram = new RegExp(`(?:file://)?(${escaped}):(\\d+)`).exec(stderr)
   if (inProgram != null) return `${displayPath(inProgram[1] ?? programFile)}:${inProgram[2] ?? '?'}`
-  const inRepo = new RegExp(`(?:file://)?(${repoRoot.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/(?!node_modules/)[^\\s:)]+):(\\d+)`).exec(stderr)
+  const inRepo = new RegExp(`(?:file://)?(${REPO_ROOT.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/(?!node_modules/)[^\\s:)]+):(\\d+)`).exec(stderr)
   if (inRepo != null) return `${displayPath(inRepo[1] ?? '')}:${inRepo[2] ?? '?'}`
   return undefined
 }

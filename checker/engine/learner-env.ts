@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { generateKeyPair, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { freePorts } from './free-ports.ts'
+import { freePorts } from '../../mesh/free-ports.ts'
 import { removeOnExit } from './process-registry.ts'
 
 export interface LearnerEnv {

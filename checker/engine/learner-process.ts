@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { repoRoot } from '../paths.ts'
+import { REPO_ROOT } from '../paths.ts'
 import { killGroup, trackGroup, untrackGroup } from './process-registry.ts'
 
 export interface OutputLine {
@@ -46,7 +46,7 @@ export class LearnerProgram {
     // with both set, Node prints a warning into the learner's output.
     const { FORCE_COLOR: _dropped, ...inherited } = process.env
     this.child = spawn(process.execPath, ['--import', 'tsx', file], {
-      cwd: repoRoot,
+      cwd: REPO_ROOT,
       env: { ...inherited, ...env, NO_COLOR: '1' },
       detached: true, // its own process group, so one kill reaches everything it starts
       stdio: ['pipe', 'pipe', 'pipe']

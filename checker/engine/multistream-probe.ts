@@ -8,17 +8,20 @@
  */
 import { connect } from 'node:net'
 import type { Socket } from 'node:net'
+import { varint } from 'multiformats'
+import { raceEvent } from 'race-event'
 
 const MULTISTREAM = '/multistream/1.0.0'
 
 export async function openSocket (host: string, port: number, signal: AbortSignal): Promise<Socket> {
-  return await new Promise<Socket>((resolve, reject) => {
-    const socket = connect({ host, port })
-    const onAbort = (): void => { socket.destroy(); reject(new Error('aborted')) }
-    signal.addEventListener('abort', onAbort, { once: true })
-    socket.once('connect', () => { signal.removeEventListener('abort', onAbort); resolve(socket) })
-    socket.once('error', (err) => { signal.removeEventListener('abort', onAbort); reject(err) })
-  })
+  const socket = connect({ host, port })
+  try {
+    await raceEvent(socket, 'connect', signal, { errorEvent: 'error' })
+    return socket
+  } catch (err) {
+    socket.destroy()
+    throw err
+  }
 }
 
 export interface ProbeResult {
@@ -54,18 +57,7 @@ export async function probeProtocols (socket: Socket, candidates: string[], sign
 
 function encode (text: string): Buffer {
   const body = Buffer.from(`${text}\n`, 'utf8')
-  return Buffer.concat([varint(body.length), body])
-}
-
-function varint (value: number): Buffer {
-  const bytes: number[] = []
-  let rest = value
-  while (rest >= 0x80) {
-    bytes.push((rest & 0x7f) | 0x80)
-    rest >>>= 7
-  }
-  bytes.push(rest)
-  return Buffer.from(bytes)
+  return Buffer.concat([varint.encodeTo(body.length, Buffer.alloc(varint.encodingLength(body.length))), body])
 }
 
 /** Reads varint-length-prefixed, newline-terminated messages off a socket. */
@@ -91,17 +83,9 @@ class MessageReader {
   }
 
   private take (): string | undefined {
-    let length = 0
-    let shift = 0
-    let offset = 0
-    for (;;) {
-      const byte = this.buffer[offset]
-      if (byte == null) return undefined
-      length |= (byte & 0x7f) << shift
-      offset++
-      if ((byte & 0x80) === 0) break
-      shift += 7
-    }
+    // The length's last byte is the first without the continuation bit; until it arrives, wait.
+    if (!this.buffer.some(byte => (byte & 0x80) === 0)) return undefined
+    const [length, offset] = varint.decode(this.buffer)
     if (this.buffer.length < offset + length) return undefined
     const text = this.buffer.subarray(offset, offset + length).toString('utf8').replace(/\n$/, '')
     this.buffer = this.buffer.subarray(offset + length)

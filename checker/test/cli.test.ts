@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { lessons } from '../lessons.ts'
-import { repoRoot } from '../paths.ts'
+import { REPO_ROOT } from '../paths.ts'
 import { fixture, leftBehind, processesMentioning, processGroupOf, uniqueSeconds } from './helpers.ts'
 
 let stateDir: string
@@ -23,7 +23,7 @@ async function cli (command: 'check' | 'lesson' | 'hint', ...args: string[]): Pr
   const timeoutMs = args.includes('--all') ? 120_000 : 30_000
   return await new Promise((resolve) => {
     execFile('npx', ['tsx', `checker/cli/${command}.ts`, ...args], {
-      cwd: repoRoot,
+      cwd: REPO_ROOT,
       env: { ...process.env, LLMESH_STATE_DIR: stateDir, NO_COLOR: '1', FORCE_COLOR: '0' },
       timeout: timeoutMs
     }, (error, stdout, stderr) => {
@@ -76,7 +76,7 @@ describe('Ctrl-C during a check', () => {
     const sleep = `sleep ${uniqueSeconds()}` // the fixture's grandchild, told apart from other tests' ones
     // The checker itself, not npx: SIGINT must reach our handler directly.
     const checker = spawn(process.execPath, ['--import', 'tsx', 'checker/cli/check.ts', '--file', fixture('hang.ts'), '1'], {
-      cwd: repoRoot,
+      cwd: REPO_ROOT,
       env: { ...process.env, LLMESH_STATE_DIR: stateDir, LLMESH_TEST_SLEEP: sleep.slice(6) },
       stdio: 'ignore'
     })

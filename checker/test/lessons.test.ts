@@ -11,7 +11,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { LearnerProgram } from '../engine/learner-process.ts'
 import { lessonNumber } from '../lesson-types.ts'
 import { lessons } from '../lessons.ts'
-import { lessonDir, repoRoot, solutionDir, starterDir } from '../paths.ts'
+import { lessonDir, REPO_ROOT, solutionDir, starterDir } from '../paths.ts'
 import { checkProgram, nothingLeftBehind } from './helpers.ts'
 
 // Speed is measured, not asserted: a passing check cannot have waited out a
@@ -48,7 +48,7 @@ describe.each(lessons.map(lesson => [lessonNumber(lesson), lesson] as const))('l
 
 function unchangedInGit (file: string): boolean {
   try {
-    execFileSync('git', ['diff', '--quiet', 'HEAD', '--', file], { cwd: repoRoot, stdio: 'ignore' })
+    execFileSync('git', ['diff', '--quiet', 'HEAD', '--', file], { cwd: REPO_ROOT, stdio: 'ignore' })
     return true
   } catch {
     return false // changed, or not a git checkout

@@ -9,7 +9,7 @@ import { lessonNumber } from '../lesson-types.ts'
 import { findLesson } from '../lesson-lookup.ts'
 import { lessonMap, MAP_FILES, withLessonMap } from '../lesson-map.ts'
 import { lessons } from '../lessons.ts'
-import { lessonDir, repoRoot, solutionDir, starterDir } from '../paths.ts'
+import { lessonDir, REPO_ROOT, solutionDir, starterDir } from '../paths.ts'
 
 describe('lesson metadata', () => {
   it('numbers lessons 1, 2, 3… in order, with NN-name ids', () => {
@@ -40,7 +40,7 @@ describe('lesson metadata', () => {
 
   it('every step a check runs is in the metadata, in the same order', () => {
     for (const lesson of lessons) {
-      const source = readFileSync(join(repoRoot, 'checker', 'checks', `${lesson.id}.ts`), 'utf8')
+      const source = readFileSync(join(REPO_ROOT, 'checker', 'checks', `${lesson.id}.ts`), 'utf8')
       // `lessonNHolds(…)` runs the step `lesson-N` (checks/earlier-lessons.ts).
       const used = [...source.matchAll(/run\.step\('([\w-]+)'|\[\s*'([\w-]+)',\s*'(?:tcp|ws)'|await lesson(\d)Holds\(/g)].map(m => m[1] ?? m[2] ?? `lesson-${m[3] ?? ''}`)
       const declared = Object.keys(lesson.steps).filter(id => id !== 'start')
@@ -74,7 +74,7 @@ describe('lesson metadata', () => {
   })
 
   it.each(MAP_FILES)('the lesson map in %s is the one the metadata generates (npm run lesson-map)', (file) => {
-    const text = readFileSync(join(repoRoot, file), 'utf8')
+    const text = readFileSync(join(REPO_ROOT, file), 'utf8')
     expect(withLessonMap(text, file), `${file} has no lesson-map markers`).toBeDefined()
     expect(text, 'run `npm run lesson-map`').toBe(withLessonMap(text, file))
     for (const lesson of lessons) expect(lessonMap(file)).toContain(lesson.title)

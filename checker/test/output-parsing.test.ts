@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { diagnoseExit } from '../engine/diagnose.ts'
 import { addressesInLine, shortAddress } from '../engine/printed-addresses.ts'
-import { repoRoot } from '../paths.ts'
+import { REPO_ROOT } from '../paths.ts'
 
 const PEER = '12D3KooWRCch8ovKnMZyJHjr7gkZ8JpJAATFHsA8erAKWvucCMpr'
 
@@ -29,7 +29,7 @@ describe('printed addresses', () => {
 })
 
 describe('diagnoses of a dead program', () => {
-  const file = `${repoRoot}/lessons/01-identity-and-transports/node.ts`
+  const file = `${REPO_ROOT}/lessons/01-identity-and-transports/node.ts`
   const exit = { code: 1, signal: null, killedByChecker: false }
 
   it('names the file and line of a syntax error', () => {
@@ -50,7 +50,7 @@ describe('diagnoses of a dead program', () => {
   it('explains a port that is taken, as libp2p 3 reports it', () => {
     // Captured from a libp2p 3 node told to listen on a port another server held (Node 20.20).
     const stderr = [
-      `${repoRoot}/node_modules/libp2p/src/transport-manager.ts:318`,
+      `${REPO_ROOT}/node_modules/libp2p/src/transport-manager.ts:318`,
       '    throw new UnsupportedListenAddressesError(`Some configured addresses failed to be listened on, you may need to remove one or more listen addresses from your configuration or set \\`transportManager.faultTolerance\\` to NO_FATAL:\\n${',
       '          ^',
       '',
@@ -63,10 +63,10 @@ describe('diagnoses of a dead program', () => {
       '      at doListen (node:net:2139:7)',
       '      at process.processTicksAndRejections (node:internal/process/task_queues:83:21)',
       '',
-      `    at DefaultTransportManager.listen (${repoRoot}/node_modules/libp2p/src/transport-manager.ts:318:11)`,
+      `    at DefaultTransportManager.listen (${REPO_ROOT}/node_modules/libp2p/src/transport-manager.ts:318:11)`,
       '    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)',
-      `    at async DefaultTransportManager.afterStart (${repoRoot}/node_modules/libp2p/src/transport-manager.ts:94:5)`,
-      `    at async createLibp2p (${repoRoot}/node_modules/libp2p/src/index.ts:210:5)`,
+      `    at async DefaultTransportManager.afterStart (${REPO_ROOT}/node_modules/libp2p/src/transport-manager.ts:94:5)`,
+      `    at async createLibp2p (${REPO_ROOT}/node_modules/libp2p/src/index.ts:210:5)`,
       `    at async <anonymous> (${file}:9:1)`,
       '',
       'Node.js v20.20.2'

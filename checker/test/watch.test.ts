@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { pollingWanted } from '../cli/watch.ts'
-import { repoRoot } from '../paths.ts'
+import { REPO_ROOT } from '../paths.ts'
 import { processesMentioning } from './helpers.ts'
 
 describe('polling fallback', () => {
@@ -30,22 +30,18 @@ describe.each([['native events', []], ['polling', ['--poll']]] as const)('watch 
     // A program that exits at once: a fast, failing check.
     await writeFile(program, 'console.log("first version")\n')
     const watcher = spawn(process.execPath, ['--import', 'tsx', 'checker/cli/check.ts', '--watch', ...flags, '--file', program, '1'], {
-      cwd: repoRoot,
+      cwd: REPO_ROOT,
       env: { ...process.env, LLMESH_STATE_DIR: dir, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'inherit']
     })
     let output = ''
     watcher.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
     const checks = (): number => output.split('lesson 1 failed').length - 1
-    const waitFor = async (condition: () => boolean): Promise<void> => {
-      const deadline = Date.now() + 10_000
-      while (!condition() && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 25))
-    }
     try {
-      await waitFor(() => output.includes('save to check again'))
+      await expect.poll(() => output.includes('save to check again'), { timeout: 10_000, interval: 25 }).toBe(true)
       expect(checks()).toBe(1)
       await writeFile(program, 'console.log("second version")\n')
-      await waitFor(() => checks() >= 2 && output.lastIndexOf('save to check again') > output.lastIndexOf('lesson 1 failed'))
+      await expect.poll(() => checks() >= 2 && output.lastIndexOf('save to check again') > output.lastIndexOf('lesson 1 failed'), { timeout: 10_000, interval: 25 }).toBe(true)
       expect(checks()).toBe(2)
       expect(output).toContain(flags.length > 0 ? '(polling)' : 'save to check again')
     } finally {

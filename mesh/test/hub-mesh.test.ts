@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createLibp2p } from 'libp2p'
 import type { Libp2p } from '@libp2p/interface'
 import type { GossipSub, Message } from '@libp2p/gossipsub'
-import { hubGossipOptions, meshPeersOf } from '../gossip.ts'
+import { hubGossipOptions } from '../gossip.ts'
+import { meshPeersOf } from '../gossipsub-internals.ts'
 import { nodePeerOptions } from '../node-options.ts'
 import { CHAT_TOPIC } from '../protocol.ts'
 import { stopAll, testAgent } from '../../agent/test/harness.ts'
@@ -60,7 +61,7 @@ describe('a hub in a star of peers', () => {
     hub.services.pubsub.subscribe(CHAT_TOPIC)
     const peers = await star(hub)
 
-    await vi.waitFor(() => { expect(meshPeersOf(hub, CHAT_TOPIC)).toHaveLength(PEERS) }, { timeout: 40_000, interval: 50 })
+    await vi.waitFor(() => { expect(meshPeersOf(hub.services.pubsub, CHAT_TOPIC)).toHaveLength(PEERS) }, { timeout: 40_000, interval: 50 })
     await everyoneHears(peers[PEERS - 1]!, peers)
   })
 
@@ -68,6 +69,6 @@ describe('a hub in a star of peers', () => {
     const agent = await testAgent()
     await star(agent.node)
 
-    await vi.waitFor(() => { expect(meshPeersOf(agent.node, CHAT_TOPIC)).toHaveLength(PEERS) }, { timeout: 40_000, interval: 50 })
+    await vi.waitFor(() => { expect(meshPeersOf(agent.node.services.pubsub, CHAT_TOPIC)).toHaveLength(PEERS) }, { timeout: 40_000, interval: 50 })
   })
 })

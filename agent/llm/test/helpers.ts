@@ -6,15 +6,6 @@ export async function collect (deltas: AsyncIterable<string>): Promise<string[]>
   return out
 }
 
-/** Polls until `check` is true; fails the test with `what` after `timeoutMs`. */
-export async function waitFor (check: () => boolean, what: string, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 5))
-  }
-}
-
 /** Resolves with how the promise settled, so a test can assert on a rejection's error. */
 export async function settle<T> (promise: Promise<T>): Promise<{ ok: true, value: T } | { ok: false, error: unknown }> {
   try {

@@ -4,6 +4,7 @@
 import type { GossipsubMessage } from '@libp2p/gossipsub'
 import type { IdentifyResult, PeerId } from '@libp2p/interface'
 import { CHAT_TOPIC } from '../../../mesh/protocol.ts'
+import { meshPeersOf } from '../../../mesh/gossipsub-internals.ts'
 import type { MeshStore } from '../store/index.ts'
 import type { BrowserNode } from './browser-node.ts'
 import { describeConnection } from './connection-view.ts'
@@ -21,8 +22,7 @@ export function bridgeNodeEvents (node: BrowserNode, store: MeshStore, hooks: Br
   let scheduled: ReturnType<typeof setTimeout> | undefined
   const refresh = (): void => {
     store.peers.ownConnections(node.getConnections().map(describeConnection))
-    const withMesh = pubsub as unknown as { getMeshPeers?: (topic: string) => string[] }
-    if (typeof withMesh.getMeshPeers === 'function') store.peers.ownMeshPeers(withMesh.getMeshPeers(CHAT_TOPIC))
+    store.peers.ownMeshPeers(meshPeersOf(pubsub, CHAT_TOPIC))
   }
   // Connections open and close in bursts; one refresh per burst is enough.
   const refreshSoon = (): void => {

@@ -183,7 +183,9 @@ export function peerActions (state: MeshState) {
   function depart (id: string, at: number): void {
     state.departed.delete(id)
     state.departed.set(id, at)
-    // Bounded like the peer list: the oldest departure is forgotten first.
+    // Bounded like the peer list: the oldest departure is forgotten first. A Map, not
+    // the hashlru the agent uses: it lives in Vue's reactive state, whose proxies see
+    // a Map's reads and writes but not a closure's, so the graph would not redraw.
     if (state.departed.size > MAX_PEERS) state.departed.delete(state.departed.keys().next().value!)
   }
 }

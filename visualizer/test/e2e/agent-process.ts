@@ -6,33 +6,15 @@
  */
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { createSocket } from 'node:dgram'
-import { createServer } from 'node:net'
-import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { REPO_ROOT } from '../../../agent/config.ts'
-
+import { freePorts, freeUdpPort } from '../../../mesh/free-ports.ts'
 
 export interface AgentPorts { tcp: number, ws: number, webrtc: number, http: number }
 
-export async function freeTcpPort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>(done => server.close(() => { done() }))
-  return port
-}
-
-export async function freeUdpPort (): Promise<number> {
-  const socket = createSocket('udp4')
-  await new Promise<void>(done => socket.bind(0, '127.0.0.1', done))
-  const { port } = socket.address()
-  await new Promise<void>(done => socket.close(done))
-  return port
-}
-
-export async function freePorts (): Promise<AgentPorts> {
-  return { tcp: await freeTcpPort(), ws: await freeTcpPort(), webrtc: await freeUdpPort(), http: await freeTcpPort() }
+export async function freeAgentPorts (): Promise<AgentPorts> {
+  const [tcp, ws, http] = await freePorts(3) as [number, number, number]
+  return { tcp, ws, webrtc: await freeUdpPort(), http }
 }
 
 export interface AgentProcess {

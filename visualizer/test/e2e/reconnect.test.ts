@@ -13,7 +13,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { fetchHistory } from '../../../mesh/history.ts'
 import { joinAgent, stopAll, testPeer } from '../../../agent/test/harness.ts'
 import type { TestPeer } from '../../../agent/test/harness.ts'
-import { freePorts, startAgentProcess } from './agent-process.ts'
+import { freeAgentPorts, startAgentProcess } from './agent-process.ts'
 import type { AgentPorts, AgentProcess } from './agent-process.ts'
 import { joinMesh, launchChromium, openPage, say, waitForMessage } from './browser.ts'
 import { buildApp } from './stack.ts'
@@ -28,7 +28,7 @@ const pageErrors: string[] = []
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'llmesh-reconnect-'))
-  ports = await freePorts()
+  ports = await freeAgentPorts()
   await buildApp()
   ;[agent, browser] = await Promise.all([startAgentProcess(dir, ports), launchChromium()])
   terminal = await testPeer()
