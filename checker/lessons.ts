@@ -238,5 +238,51 @@ export const lessons: LessonMeta[] = [
         ]
       }
     }
+  }),
+  lesson('05-circuit-relay', {
+    check: async () => await import('./checks/05-circuit-relay.ts'),
+    starterFailsAt: 'reserve',
+    steps: {
+      start,
+      'lesson-1': stillHolds(1, 'key file identity, TCP and WebSockets'),
+      'lesson-2': stillHolds(2, 'Noise only, Yamux, ping, identify, echo'),
+      'lesson-3': stillHolds(3, 'joins the bootstrap peer\'s chat, answers /nonce'),
+      'lesson-4': stillHolds(4, 'discovery dial, DHT lookup, DHT server'),
+      reserve: {
+        title: 'reserves a slot on the relay and prints its /p2p-circuit address',
+        timeoutMs: 5_000,
+        hints: [
+          'The checker runs a relay and put its address in `LLMESH_RELAY`. Your node must connect to it, ask it for a *reservation*, and print the address that reservation gives it: `<relay address>/p2p-circuit/p2p/<your peer id>`. The message says which part is missing: the connection, the relay transport, the reservation, or the printed address.',
+          'Three pieces: the transport `circuitRelayTransport()` from `@libp2p/circuit-relay-v2` in `transports`; `\'/p2p-circuit\'` in `addresses.listen`, which tells that transport to reserve a slot on the relays your node meets; and a dial to `LLMESH_RELAY` at start. The relayed address exists only once the relay said yes, after your node printed its first addresses: print `node.getMultiaddrs()` again on the node\'s `self:peer:update` event (it fires up to a second after the change).',
+          'The pieces:\n```ts\naddresses: { listen: [`/ip4/127.0.0.1/tcp/${tcpPort}`, `/ip4/127.0.0.1/tcp/${wsPort}/ws`, \'/p2p-circuit\'] },\ntransports: [tcp(), webSockets(), circuitRelayTransport()],\n```\n```ts\nconst printed = new Set<string>()\nfunction printAddresses (): void {\n  for (const addr of node.getMultiaddrs()) {\n    if (printed.has(addr.toString())) continue\n    printed.add(addr.toString())\n    console.log(addr.toString())\n  }\n}\nprintAddresses()\nnode.addEventListener(\'self:peer:update\', printAddresses)\n\nif (relay !== \'\') {\n  node.dial(multiaddr(relay)).then(\n    () => { console.log(`reached the relay ${relay}, asking for a reservation`) },\n    (err: Error) => { console.log(`could not reach the relay ${relay}: ${err.message}`) }\n  )\n}\n```'
+        ]
+      },
+      'relayed-ping': {
+        title: 'a peer that can reach it only through the relay dials and pings it',
+        timeoutMs: 3_000,
+        hints: [
+          'A checker peer that may dial nothing but `/p2p-circuit` addresses dialed the address your node printed, through the relay, and pinged your node over that connection. The connection must be relayed, with the limits the relay set.',
+          'Ping runs on limited connections by default; if yours does not answer here, look for `runOnLimitedConnection: false` in `ping()`\'s options, and check that the address you print is the one `node.getMultiaddrs()` gives you.'
+        ]
+      },
+      'relayed-chat': {
+        title: 'chats over the limited connection: answers /nonce through the relay',
+        timeoutMs: 3_000,
+        hints: [
+          'Over the relayed connection the checker\'s peer subscribed to the chat and sent `/nonce <value>`; your node must answer it as in lesson 3. A relayed connection is *limited*: libp2p runs a protocol over it only if that protocol says it may.',
+          'GossipSub refuses limited connections unless told otherwise: set `runOnLimitedConnection: true` in the options you pass to `gossipsub()`. Chat messages are small, which is what a relay\'s data limit is for.',
+          'The service:\n```ts\npubsub: gossipsub({\n  globalSignaturePolicy: StrictSign,\n  msgIdFn: chatMessageId,\n  runOnLimitedConnection: true\n}),\n```'
+        ]
+      },
+      'relay-server': {
+        title: 'relays between two checker peers (LLMESH_RELAY_SERVER=1)',
+        timeoutMs: 3_000,
+        hints: [
+          'The checker started your node with `LLMESH_RELAY_SERVER=1`. One checker peer then asked your node for a reservation, and a second one dialed `<your address>/p2p-circuit/p2p/<first peer>` and pinged it: your node must be the relay between them.',
+          'A relay is a service: `circuitRelayServer()` from `@libp2p/circuit-relay-v2`, under a name of your choice in `services`, added only when `process.env.LLMESH_RELAY_SERVER` is `1` (relaying costs your bandwidth).',
+          'In `services`, after the DHT:\n```ts\n...(relayServer ? { relay: circuitRelayServer() } : {})\n```\nwith `const relayServer = process.env.LLMESH_RELAY_SERVER === \'1\'` near the other variables.'
+        ]
+      }
+    }
   })
 ]

@@ -49,6 +49,13 @@ export const catalogue: CatalogueEntry[] = [
     summary: 'from one bootstrap address to the mesh: pubsub peer discovery, the Kad-DHT, mDNS',
     topics: ['dht'],
     files: ['node.ts']
+  },
+  {
+    id: '05-circuit-relay',
+    title: 'Circuit relay v2',
+    summary: 'reachable without being dialable: a relay reservation, limited connections, a relay of your own',
+    topics: ['relay'],
+    files: ['node.ts']
   }
 ]
 

@@ -23,6 +23,21 @@ if (typeof Promise.withResolvers !== 'function') {
   }
 }
 
+/**
+ * `ws`'s WebSocket is an EventEmitter: an 'error' nobody listens to is thrown
+ * and ends the process, where the WebSocket of browsers and Node 22 drops it.
+ * libp2p's WebSocket dialer stops listening when a dial is aborted (another
+ * address won, a timeout), and a refused connection reports its error after
+ * that: a node on Node 20 crashed when, say, a relay redialed a peer that had
+ * just quit. The listeners libp2p adds still get every error.
+ */
+export class BrowserLikeWebSocket extends NodeWebSocket {
+  constructor (...args: ConstructorParameters<typeof NodeWebSocket>) {
+    super(...args)
+    this.on('error', () => {})
+  }
+}
+
 if (typeof globalThis.WebSocket === 'undefined') {
-  Object.defineProperty(globalThis, 'WebSocket', { value: NodeWebSocket, writable: true, configurable: true })
+  Object.defineProperty(globalThis, 'WebSocket', { value: BrowserLikeWebSocket, writable: true, configurable: true })
 }

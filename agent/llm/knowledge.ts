@@ -90,7 +90,8 @@ export const CONCEPTS: readonly Concept[] = [
     keywords: /\brelay(s|ed|ing)?\b|\bcircuit\b|\bp2p-circuit\b|\bnat\b|\bhole[- ]?punch(ing)?\b/,
     text: 'A circuit relay (circuit-relay-v2) lets two peers talk through a third one when they cannot reach each other directly, such as two browsers or a node behind NAT. ' +
       'Relayed addresses look like /p2p/RELAY_ID/p2p-circuit/p2p/TARGET_ID. ' +
-      'Relayed connections are limited in time and bytes, so they are mostly used to set up a direct connection, such as WebRTC between browsers.'
+      'Relayed connections are limited in time and bytes, so they are mostly used to set up a direct connection, such as WebRTC between browsers. ' +
+      'In lesson 5 your node reserves a slot on a relay, chats over the limited connection, and becomes a relay itself.'
   },
   {
     topic: 'mdns',

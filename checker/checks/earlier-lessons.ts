@@ -3,18 +3,21 @@
  * re-verifies, briefly, what each earlier lesson established, and a failure
  * names the lesson that taught it. Step ids are `lesson-N`.
  */
-import { randomBytes } from 'node:crypto'
 import type { GossipSub } from '@libp2p/gossipsub'
 import type { Libp2p } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { CHAT_TOPIC } from '../../mesh/protocol.ts'
-import type { CheckRun } from '../engine/check-run.ts'
+import type { CheckRun, StepScope } from '../engine/check-run.ts'
 import type { Dialers } from '../engine/checker-peers.ts'
 import { StepFailure } from '../engine/step-failure.ts'
 import type { ChatListener } from './chat-listener.ts'
+import { expectRelayedChat, expectRelayedPing, expectRelayServer, expectReservation } from './circuit-relay.ts'
+import type { RelayPeers } from './circuit-relay.ts'
 import { addressFor, dialFirstThatWorks, silentListener } from './dial.ts'
+import { expectDiscoveryDial, expectFindPeer, expectServesDht } from './finding-peers.ts'
+import type { DiscoveryPeers } from './finding-peers.ts'
 import { expectKeyFileIdentity } from './identity.ts'
-import { quoted } from './near-miss.ts'
+import { challengeNonce } from './nonce-challenge.ts'
 import { connectSecurely, expectEcho, expectOnlyNoise, expectPing, expectTerminalIdentify } from './secure-channel.ts'
 import type { StartedNode } from './start-node.ts'
 
@@ -74,7 +77,7 @@ export async function lesson3Holds (run: CheckRun, node: StartedNode, checker: L
   await run.step('lesson-3', async (scope) => {
     const peer = peerIdFromString(node.peerId)
     const pubsub = checker.services.pubsub
-    const nonces: string[] = []
+    let nonces: string[] = []
     scope.onTimeout('lesson 3 no longer holds: your node did not join the chat of the peer in LLMESH_PEERS and answer its /nonce', {
       seen: () => checker.getConnections(peer).length === 0
         ? 'your node never connected to the peer in LLMESH_PEERS'
@@ -84,24 +87,59 @@ export async function lesson3Holds (run: CheckRun, node: StartedNode, checker: L
     })
     await taughtBy(3, async () => {
       await until(() => pubsub.getSubscribers(CHAT_TOPIC).some(p => p.equals(peer)), scope.signal)
-      const answered = chat.waitFor(m => m.message.from.equals(peer) && nonces.some(nonce => m.text.includes(nonce)), scope.signal, node.peerId)
-      let settled = false
-      answered.then(() => { settled = true }, () => { settled = true })
-      while (!settled) {
-        const nonce = randomBytes(8).toString('hex')
-        nonces.push(nonce)
-        await pubsub.publish(CHAT_TOPIC, new TextEncoder().encode(`/nonce ${nonce}`)).catch(() => {})
-        const deadline = performance.now() + 600
-        while (!settled && performance.now() < deadline) await pause(10, scope.signal)
-      }
-      const answer = await answered
-      const expected = `nonce ${nonces.find(nonce => answer.text.includes(nonce)) ?? ''} ${node.peerId}`
-      if (answer.text !== expected || answer.topic !== CHAT_TOPIC) {
-        throw new StepFailure(`your node answered /nonce with ${quoted(answer.text)} on "${answer.topic}": publish exactly ${quoted(expected)} on "${CHAT_TOPIC}".`, { expected: quoted(expected), seen: quoted(answer.text) })
-      }
+      const challenge = challengeNonce(pubsub, chat, node.peerId, scope.signal)
+      nonces = challenge.nonces
+      await challenge.answered
     })
     scope.detail('chat topic, /nonce answered')
   })
+}
+
+/**
+ * Lesson 4: from the one bootstrap address, the node dials a peer announced on
+ * the discovery topic, finds a peer through the DHT and dials it, and answers
+ * DHT queries itself (finding-peers.ts; the lesson's own check asks for the
+ * lookup twice, this step once).
+ */
+export async function lesson4Holds (run: CheckRun, node: StartedNode, peers: DiscoveryPeers): Promise<void> {
+  await run.step('lesson-4', async (scope) => {
+    const held = heldScope(scope, 4)
+    await taughtBy(4, async () => {
+      await expectDiscoveryDial(run, held, node, peers)
+      await expectFindPeer(run, held, node, peers, false)
+      await expectServesDht(held, node, peers)
+    })
+    scope.detail('discovery dial, DHT lookup, DHT server')
+  })
+}
+
+/**
+ * Lesson 5: the node holds a reservation on the relay in LLMESH_RELAY and
+ * printed its `/p2p-circuit` address; a peer that can only use the relay pings
+ * it and gets a signed `/nonce` answer over the limited connection; with
+ * LLMESH_RELAY_SERVER=1 two checker peers reach each other through the node
+ * (circuit-relay.ts). A later lesson passes `prepareRelayPeers(run).env` to
+ * `startNode` and the started peers here.
+ */
+export async function lesson5Holds (run: CheckRun, node: StartedNode, peers: RelayPeers): Promise<void> {
+  await run.step('lesson-5', async (scope) => {
+    const held = heldScope(scope, 5)
+    await taughtBy(5, async () => {
+      const { circuit } = await expectReservation(run, held, node, peers)
+      const { connection } = await expectRelayedPing(held, node, peers, circuit)
+      await expectRelayedChat(held, node, peers, connection)
+      await expectRelayServer(held, node, peers, run.env.tcpPort)
+    })
+    scope.detail('relay reservation, ping and /nonce over the relay, relay server')
+  })
+}
+
+/** The step's scope, with its time-limit sentence naming the lesson that taught what broke. */
+function heldScope (scope: StepScope, lesson: number): StepScope {
+  return {
+    ...scope,
+    onTimeout: (message, details) => { scope.onTimeout(`lesson ${lesson} no longer holds: ${message}`, details) }
+  }
 }
 
 async function pause (ms: number, signal: AbortSignal): Promise<void> {

@@ -106,3 +106,16 @@ export function lastWords (program: LearnerProgram): string {
   const last = program.lines.at(-1)
   return last == null ? 'no output at all' : `last output: "${last.text.slice(0, 120)}"`
 }
+
+/** How long before the node printed its addresses a checker peer must have been listening. */
+const LATE_MARGIN_MS = 50
+
+/**
+ * A node dials the peers it is given right after printing its addresses. On a
+ * very slow machine a checker peer that became ready at `readyAt`
+ * (performance.now()) may not have been listening yet: then it dials the node instead.
+ */
+export function printedLate (node: StartedNode, readyAt: number): boolean {
+  const firstAddressAt = node.program.startedAt + (node.program.lines.find(line => line.text.includes(node.peerId))?.at ?? 0)
+  return readyAt > firstAddressAt - LATE_MARGIN_MS
+}

@@ -7,6 +7,11 @@
  *                    written by privateKeyToProtobuf); the checker wrote a fresh
  *                    key there and knows the peer id it must see
  *   LLMESH_PEERS     (lesson 3 on) multiaddrs to dial at start, space-separated
+ *   LLMESH_RELAY     (lesson 5 on) a relay to reserve a slot on
+ *   LLMESH_RELAY_SERVER  (lesson 5 on) `1`: serve as a relay
+ *
+ * The ports and the key are the same for every lesson and made here; the
+ * lesson-specific ones come from the check (e.g. checks/circuit-relay.ts).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'

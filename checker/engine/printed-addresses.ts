@@ -10,6 +10,7 @@ export interface PrintedAddress {
   text: string
   /** The /p2p/ part, when printed. */
   peerId?: string
+  /** A relayed address (`…/p2p-circuit/…`) is `other`: its TCP part is the relay's. */
   kind: 'tcp' | 'ws' | 'other'
   port?: number
 }
@@ -34,13 +35,14 @@ function describe (addr: Multiaddr, text: string): PrintedAddress {
   const peerId = components.findLast(c => c.name === 'p2p')?.value
   const tcp = components.find(c => c.name === 'tcp')?.value
   const isWs = components.some(c => c.name === 'ws' || c.name === 'wss')
+  const relayed = components.some(c => c.name === 'p2p-circuit')
   const result: PrintedAddress = {
     addr,
     text,
-    kind: tcp == null ? 'other' : isWs ? 'ws' : 'tcp'
+    kind: tcp == null || relayed ? 'other' : isWs ? 'ws' : 'tcp'
   }
   if (peerId != null) result.peerId = peerId
-  if (tcp != null) result.port = Number(tcp)
+  if (tcp != null && !relayed) result.port = Number(tcp)
   return result
 }
 
@@ -54,9 +56,9 @@ export function uniqueAddresses (addresses: PrintedAddress[]): PrintedAddress[] 
   })
 }
 
-/** "/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWAbc…xyz" is easier to scan than the full line. */
+/** "/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWAbc…xyz" is easier to scan than the full line; a relayed address has two peer ids. */
 export function shortAddress (text: string): string {
-  return text.replace(/\/p2p\/(\w{8})\w+(\w{4})$/, '/p2p/$1…$2')
+  return text.replace(/\/p2p\/(\w{8})\w+(\w{4})(?=\/|$)/g, '/p2p/$1…$2')
 }
 
 export function shortPeerId (peerId: string): string {
