@@ -9,6 +9,7 @@ import { startAgent } from './agent.ts'
 import type { RunningAgent } from './agent.ts'
 import { renderBanner } from './banner.ts'
 import { describeStartError } from './start-errors.ts'
+import { stopWithin } from './shutdown.ts'
 import { DEFAULT_OLLAMA_HOST, DEFAULT_OLLAMA_MODEL, checkOllama } from './llm/index.ts'
 
 const STOP_DEADLINE_MS = 5000
@@ -84,14 +85,12 @@ async function main (): Promise<void> {
     if (stopping) return
     stopping = true
     log(`${signal}: stopping ${agent.name}…`)
-    // A stuck transport must not keep the process alive forever, nor pass for a clean stop.
-    setTimeout(() => {
-      console.error(`${pc.red('✗')} ${agent.name} did not stop within ${STOP_DEADLINE_MS / 1000} s; exiting anyway`)
-      process.exit(1)
-    }, STOP_DEADLINE_MS).unref()
-    Promise.all([agent.stop(), closeWeb?.()])
-      .then(() => process.exit(0))
-      .catch(err => { console.error(err); process.exit(1) })
+    stopWithin({
+      stop: async () => await Promise.all([agent.stop(), closeWeb?.()]),
+      deadlineMs: STOP_DEADLINE_MS,
+      exit: code => process.exit(code),
+      report: line => { console.error(`${pc.red('✗')} ${agent.name} ${line}`) }
+    })
   }
   process.on('SIGINT', () => shutdown('SIGINT'))
   process.on('SIGTERM', () => shutdown('SIGTERM'))
