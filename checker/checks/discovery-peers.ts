@@ -4,7 +4,6 @@
  * peers for the node to find. Imported lazily, after the learner's program is
  * spawned: kad-dht costs a few hundred milliseconds to load.
  */
-import { gossipsub } from '@libp2p/gossipsub'
 import { identify } from '@libp2p/identify'
 import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
 import { noise } from '@libp2p/noise'
@@ -15,27 +14,15 @@ import { publicKeyToProtobuf } from '@libp2p/crypto/keys'
 import { createLibp2p } from 'libp2p'
 import type { Libp2p, PeerId, PrivateKey } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
-import { gossipOptions } from '../../mesh/gossip.ts'
-import { LAN_DHT_PROTOCOL, llmeshAgentVersion } from '../../mesh/protocol.ts'
+import { LAN_DHT_PROTOCOL } from '../../mesh/protocol.ts'
+import { gossipPeer, nodeInfo } from '../engine/checker-peers.ts'
 
-const nodeInfo = { userAgent: llmeshAgentVersion('checker', 'node') }
-
-/** The bootstrap peer: GossipSub for chat and announcements, and a LAN DHT server. */
+/** The bootstrap peer: lesson 3's chat peer (chat and announcements), with ping and a LAN DHT server. */
 export async function bootstrapPeer (privateKey: PrivateKey, port: number) {
-  return await createLibp2p({
-    privateKey,
-    nodeInfo,
-    addresses: { listen: [`/ip4/127.0.0.1/tcp/${port}`] },
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    services: {
-      identify: identify(),
-      ping: ping(),
-      pubsub: gossipsub(gossipOptions()),
-      // Loopback addresses are all there is here, so none are filtered out.
-      dht: kadDHT({ protocol: LAN_DHT_PROTOCOL, clientMode: false, peerInfoMapper: passthroughMapper })
-    }
+  return await gossipPeer(privateKey, port, {
+    ping: ping(),
+    // Loopback addresses are all there is here, so none are filtered out.
+    dht: kadDHT({ protocol: LAN_DHT_PROTOCOL, clientMode: false, peerInfoMapper: passthroughMapper })
   })
 }
 

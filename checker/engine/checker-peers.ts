@@ -9,7 +9,9 @@
  * loading libp2p here overlaps with the program's own start-up.
  */
 import { gossipsub } from '@libp2p/gossipsub'
+import type { GossipSub } from '@libp2p/gossipsub'
 import { identify } from '@libp2p/identify'
+import type { Identify } from '@libp2p/identify'
 import { noise } from '@libp2p/noise'
 import { ping } from '@libp2p/ping'
 import { plaintext } from '@libp2p/plaintext'
@@ -17,11 +19,13 @@ import { tcp } from '@libp2p/tcp'
 import { webSockets } from '@libp2p/websockets'
 import { yamux } from '@libp2p/yamux'
 import { createLibp2p } from 'libp2p'
-import type { PrivateKey } from '@libp2p/interface'
+import type { PrivateKey, ServiceMap } from '@libp2p/interface'
+import type { ServiceFactoryMap } from 'libp2p'
 import { gossipOptions } from '../../mesh/gossip.ts'
 import { llmeshAgentVersion } from '../../mesh/protocol.ts'
 
-const nodeInfo = { userAgent: llmeshAgentVersion('checker', 'node') }
+/** How every checker peer introduces itself in identify; later lessons' peers use it too. */
+export const nodeInfo = { userAgent: llmeshAgentVersion('checker', 'node') }
 
 /**
  * Dials the learner's node as lesson 1 leaves it: plaintext (or Noise) and no
@@ -63,18 +67,18 @@ export type Dialers = Awaited<ReturnType<typeof dialers>>
  * Lesson 3: a chat peer listening on loopback, for the learner's node to join.
  * Key and port are chosen beforehand, so its address can be handed to the
  * learner's program before this (slow to import) module has even loaded.
+ * Later lessons give it more services (lesson 4's bootstrap peer adds ping and
+ * a DHT server), passed in so that their slow imports stay in their own modules.
  */
-export async function gossipPeer (privateKey: PrivateKey, port: number) {
-  return await createLibp2p({
+export async function gossipPeer<Extra extends ServiceMap = Record<string, never>> (privateKey: PrivateKey, port: number, extra?: ServiceFactoryMap<Extra>) {
+  const services = { ...extra, identify: identify(), pubsub: gossipsub(gossipOptions()) }
+  return await createLibp2p<Extra & { identify: Identify, pubsub: GossipSub }>({
     privateKey,
     nodeInfo,
     addresses: { listen: [`/ip4/127.0.0.1/tcp/${port}`] },
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
-    services: {
-      identify: identify(),
-      pubsub: gossipsub(gossipOptions())
-    }
+    services: services as ServiceFactoryMap<Extra & { identify: Identify, pubsub: GossipSub }>
   })
 }
