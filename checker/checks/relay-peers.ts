@@ -16,9 +16,7 @@ import type { Multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import type { PrivateKey } from '@libp2p/interface'
 import { gossipOptions } from '../../mesh/gossip.ts'
-import { llmeshAgentVersion } from '../../mesh/protocol.ts'
-
-const nodeInfo = { userAgent: llmeshAgentVersion('checker', 'node') }
+import { nodeInfo } from '../engine/checker-peers.ts'
 
 /**
  * The relay the learner's node reserves a slot on. js-libp2p's default limits
